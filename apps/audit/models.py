@@ -1,0 +1,64 @@
+"""The append-only record of every write: who, when, which object, and each
+changed field's old and new value. Rows are written by services in the same
+transaction as the change they describe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    MOVE = "move", _("moved")
+    MERGE = "merge", _("merged")
+    SPLIT = "split", _("split")
+    DISSOLVE = "dissolve", _("dissolved")
+    GRANT = "grant", _("role granted")
+    REVOKE = "revoke", _("role revoked")
+    PASSWORD = "password", _("password set")
+    LOCK = "lock", _("locked after failed logins")
+    VIEW = "view", _("personal data viewed")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("user"),
+    )
+    # Who acted when no user did: "manage.py load_demo", "system".
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    changes: models.JSONField[dict[str, Any]] = models.JSONField(_("changes"), default=dict)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit entries are never deleted")

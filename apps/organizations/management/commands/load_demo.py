@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from apps.organizations.demo import load_demo
+from apps.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (Đồng Tháp) if the database is empty, and print the demo logins."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("vi")
+        if Organization.objects.exists():
+            self.stdout.write("Dữ liệu đã có sẵn: không nạp lại dữ liệu mẫu.")
+        else:
+            load_demo(seed=options["seed"])
+            self.stdout.write("Đã nạp dữ liệu mẫu tỉnh Đồng Tháp.")
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        from apps.accounts.models import RoleAssignment
+        from apps.organizations.demo import DEMO_PASSWORD
+
+        rows = RoleAssignment.objects.filter(user__username__in=[
+            "bithu_khom1", "vanphong_caolanh", "vanphong_mytho", "bantochuc_tinh",
+            "trungtam_chinhtri", "kiemtra_tinh", "quantri",
+        ]).select_related("user", "organization").order_by("id")
+        self.stdout.write("\nTài khoản dùng thử (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        for grant in rows:
+            self.stdout.write(f"  {grant.user.username:<20} {grant.get_role_display()} — {grant.organization.name}")

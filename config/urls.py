@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apps.common.views import home
+from apps.members.api.views import MemberViewSet
+from apps.organizations.api.views import OrganizationViewSet
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("members", MemberViewSet, basename="member")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("units/", include("apps.organizations.urls")),
+    path("members/", include("apps.members.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

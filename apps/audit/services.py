@@ -56,7 +56,7 @@ def _entry(actor: Actor, action: AuditAction, obj: models.Model,
     return AuditEntry(
         **_actor_fields(actor),
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
         changes=changes or {},
@@ -82,5 +82,5 @@ def record_many(actor: Actor, action: AuditAction,
 
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy
 
 from apps.common.forms import VNDateField
@@ -59,8 +60,8 @@ class MemberForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         # Cross-field rules live in the service (one place for the form, the
-        # API and imports); only field-level checks run here.
-        pass
+        # API and imports): fill the instance, but skip model validation.
+        construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
 class TransferForm(forms.Form):

@@ -1,0 +1,62 @@
+import datetime
+
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from apps.common.forms import VNDateField
+from tests.conftest import PASSWORD, Users
+
+
+def test_dates_are_read_day_first_in_vietnamese_and_english() -> None:
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            assert VNDateField().clean("05/03/2026") == datetime.date(2026, 3, 5)
+
+
+def test_an_impossible_date_is_refused_with_a_vietnamese_message() -> None:
+    with translation.override("vi"):
+        field = VNDateField()
+        try:
+            field.clean("13/13/2026")
+        except Exception as exc:  # noqa: BLE001
+            assert "dd/mm/yyyy" in str(exc)
+        else:
+            raise AssertionError("13/13/2026 was accepted")
+
+
+def test_numbers_use_dots_for_thousands_and_dates_dd_mm_yyyy() -> None:
+    out = Template("{{ n|num }} {{ d|vdate }} {{ y }}").render(
+        Context({"n": 4749, "d": datetime.date(2026, 3, 5), "y": 2026}))
+    assert out == "4.749 05/03/2026 2026"
+
+
+def test_pages_are_vietnamese_by_default(users: Users) -> None:
+    client = Client()
+    client.login(username="bithu", password=PASSWORD)
+    html = client.get(reverse("home")).content.decode()
+    assert "Đơn vị của tôi" in html
+    assert '<html lang="vi">' in html
+
+
+def test_english_is_available(users: Users) -> None:
+    client = Client()
+    client.login(username="bithu", password=PASSWORD)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "My units" in client.get(reverse("home")).content.decode()
+
+
+def test_security_headers_are_set(users: Users) -> None:
+    response = Client().get(reverse("accounts:login"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_home_page_shows_the_users_scope(users: Users, members: dict) -> None:
+    client = Client()
+    client.login(username="bantochuc", password=PASSWORD)
+    units = client.get(reverse("home")).context["units"]
+    assert [(u["org"].code, u["members"], u["cells"]) for u in units] == [("T99", 4, 3)]

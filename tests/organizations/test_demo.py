@@ -1,0 +1,57 @@
+from django.core.management import call_command
+
+from apps.accounts.models import RoleAssignment
+from apps.members.choices import ACTIVE_STATUSES
+from apps.members.models import Member
+from apps.organizations.choices import CellCategory, OrgKind
+from apps.organizations.models import Organization
+
+
+def test_the_demo_province_has_the_promised_shape(db) -> None:  # type: ignore[no-untyped-def]
+    call_command("load_demo", verbosity=0)
+    active = Organization.objects.filter(valid_to__isnull=True)
+    assert active.filter(kind__in=[OrgKind.COMMUNE, OrgKind.WARD]).count() >= 4
+    assert active.filter(kind=OrgKind.AGENCY_BLOC).exists()
+    assert active.filter(kind=OrgKind.SCHOOL).exists()
+    assert active.filter(category=CellCategory.PRIVATE_ENTERPRISE).exists()
+    assert active.filter(category=CellCategory.POLICE).exists()
+    cells = active.filter(kind=OrgKind.CELL)
+    assert cells.count() >= 60
+    assert {c for c in cells.values_list("category", flat=True)} >= {
+        CellCategory.SCHOOL, CellCategory.AGENCY, CellCategory.PUBLIC_SERVICE, CellCategory.STATE_ENTERPRISE,
+        CellCategory.PRIVATE_ENTERPRISE, CellCategory.COOPERATIVE, CellCategory.ARMED_FORCES,
+        CellCategory.POLICE, CellCategory.KHOM, CellCategory.HAMLET, CellCategory.STREET_GROUP}
+    assert 2800 <= Member.objects.filter(status__in=ACTIVE_STATUSES).count() <= 3500
+    # the 2025 reform happened: districts are closed, their communes merged
+    assert not active.filter(kind=OrgKind.DISTRICT).exists()
+    assert Organization.objects.filter(kind=OrgKind.DISTRICT).count() == 2
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert roles == {"cell_secretary", "committee_staff", "org_committee", "training_centre", "auditor",
+                     "administrator"}
+    # running it again keeps the data
+    call_command("load_demo", verbosity=0)
+    assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1
+
+
+def test_generate_data_makes_exactly_n_members_in_cells_of_5_to_60(db) -> None:  # type: ignore[no-untyped-def]
+    from django.db.models import Count
+
+    call_command("generate_data", members=700, seed=7, verbosity=0)
+    assert Member.objects.count() == 700
+    sizes = list(Member.objects.values("organization").annotate(n=Count("id")).values_list("n", flat=True))
+    assert min(sizes) >= 5 and max(sizes) <= 60
+    assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1
+
+
+def test_synthetic_people_are_the_same_for_the_same_seed() -> None:
+    import datetime
+    import random
+
+    from apps.members.synthetic import PeopleFactory
+
+    def names(seed: int) -> list[str]:
+        factory = PeopleFactory(random.Random(seed), datetime.date(2026, 6, 30))
+        return [factory.person("khom").full_name for _ in range(50)]
+
+    assert names(7) == names(7)
+    assert names(7) != names(8)

@@ -72,7 +72,8 @@ def _letters(word: str) -> tuple[str, str]:
     primary: list[str] = []
     tones: list[str] = []
     for char in word.lower():
-        base, *marks = unicodedata.normalize("NFD", char)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
         letter = base
         tone = "0"
         for mark in marks:
@@ -101,6 +102,18 @@ def name_sort_key(full_name: str) -> str:
     primary: list[str] = []
     secondary: list[str] = []
     for word in ordered:
+        p, s = _letters(word)
+        primary.append(p)
+        secondary.append(s)
+    return " ".join(primary) + " ~" + " ".join(secondary)
+
+
+def collation_key(text: str) -> str:
+    """An ASCII key that orders any text (unit names, places) in reading
+    order by the Vietnamese alphabet, tones breaking ties."""
+    primary: list[str] = []
+    secondary: list[str] = []
+    for word in normalize_text(text).split(" "):
         p, s = _letters(word)
         primary.append(p)
         secondary.append(s)

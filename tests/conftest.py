@@ -40,25 +40,46 @@ class Tree:
     cell_b1: Organization
 
 
-def make_unit(code: str, name: str, kind: str, parent: Organization | None,
-              category: str = "", on: datetime.date = D0) -> Organization:
-    return create_organization(by="test", code=code, name=name, kind=kind, parent=parent,
-                               valid_from=on, category=category)
+def make_unit(
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    category: str = "",
+    on: datetime.date = D0,
+) -> Organization:
+    return create_organization(
+        by="test", code=code, name=name, kind=kind, parent=parent, valid_from=on, category=category
+    )
 
 
 _serial = [0]
 
 
-def make_member(cell: Organization, name: str = "Nguyễn Văn An", *, born: datetime.date | None = None,
-                admitted: datetime.date = datetime.date(2015, 5, 19), citizen_id: str | None = None,
-                **person: Any) -> Member:
+def make_member(
+    cell: Organization,
+    name: str = "Nguyễn Văn An",
+    *,
+    born: datetime.date | None = None,
+    admitted: datetime.date = datetime.date(2015, 5, 19),
+    citizen_id: str | None = None,
+    **person: Any,
+) -> Member:
     _serial[0] += 1
-    p = Person(full_name=name, gender=person.pop("gender", "male"),
-               date_of_birth=born or datetime.date(1985, 3, 5),
-               citizen_id=citizen_id or f"0870850{_serial[0]:05d}", **person)
-    m = Member(organization=cell, status=MemberStatus.FULL, admitted_on=admitted,
-               ceremony_on=admitted + datetime.timedelta(days=20),
-               full_on=admitted + datetime.timedelta(days=385))
+    p = Person(
+        full_name=name,
+        gender=person.pop("gender", "male"),
+        date_of_birth=born or datetime.date(1985, 3, 5),
+        citizen_id=citizen_id or f"0870850{_serial[0]:05d}",
+        **person,
+    )
+    m = Member(
+        organization=cell,
+        status=MemberStatus.FULL,
+        admitted_on=admitted,
+        ceremony_on=admitted + datetime.timedelta(days=20),
+        full_on=admitted + datetime.timedelta(days=385),
+    )
     return create_member(by="test", person=p, member=m)
 
 
@@ -71,7 +92,9 @@ def tree(db: Any) -> Tree:
         province=province,
         ward_a=ward_a,
         cell_a1=make_unit("A1", "Chi bộ Khóm 1", OrgKind.CELL, ward_a, CellCategory.KHOM),
-        cell_a2=make_unit("A2", "Chi bộ Trường THCS An Hòa", OrgKind.CELL, ward_a, CellCategory.SCHOOL),
+        cell_a2=make_unit(
+            "A2", "Chi bộ Trường THCS An Hòa", OrgKind.CELL, ward_a, CellCategory.SCHOOL
+        ),
         commune_b=commune_b,
         cell_b1=make_unit("B1", "Chi bộ Ấp 1", OrgKind.CELL, commune_b, CellCategory.HAMLET),
     )

@@ -31,29 +31,158 @@ def u(name: str, *args: Any) -> str:
 
 CASES = [
     Case("home", lambda t, us, m: u("home"), "cell_secretary", None, None),
-    Case("unit detail", lambda t, us, m: u("organizations:detail", t.cell_a1.pk), "cell_secretary", "outsider", None),
-    Case("unit detail as of", lambda t, us, m: u("organizations:detail", t.ward_a.pk) + "?as_of=31/12/2024",
-         "commune_staff", "outsider", None),
-    Case("unit create", lambda t, us, m: u("organizations:create", t.ward_a.pk), "commune_staff", "outsider", "auditor"),
-    Case("unit edit", lambda t, us, m: u("organizations:edit", t.ward_a.pk), "commune_staff", "outsider", "training_centre"),
-    Case("unit rename", lambda t, us, m: u("organizations:rename", t.cell_a1.pk), "commune_staff", "outsider", "cell_secretary"),
-    Case("unit move", lambda t, us, m: u("organizations:move", t.cell_a1.pk), "commune_staff", "outsider", "cell_secretary"),
-    Case("unit merge", lambda t, us, m: u("organizations:merge", t.cell_a1.pk), "commune_staff", "outsider", "cell_secretary"),
-    Case("unit split", lambda t, us, m: u("organizations:split", t.cell_a1.pk), "commune_staff", "outsider", "cell_secretary"),
-    Case("unit dissolve", lambda t, us, m: u("organizations:dissolve", t.cell_a2.pk), "province_officer", "outsider", "auditor"),
-    Case("member list", lambda t, us, m: u("members:list") + f"?unit={t.cell_a1.pk}", "cell_secretary", "outsider", None),
-    Case("member create", lambda t, us, m: u("members:create") + f"?unit={t.cell_a1.pk}", "cell_secretary", "outsider", "auditor"),
-    Case("member detail", lambda t, us, m: u("members:detail", m["a1"].pk), "cell_secretary", "outsider", None),
-    Case("member edit", lambda t, us, m: u("members:edit", m["a1"].pk), "cell_secretary", "outsider", "training_centre"),
-    Case("member transfer", lambda t, us, m: u("members:transfer", m["a1"].pk), "commune_staff", "outsider", "auditor"),
-    Case("user list", lambda t, us, m: u("accounts:user_list"), "administrator", None, "province_officer"),
-    Case("user create", lambda t, us, m: u("accounts:user_create"), "administrator", None, "commune_staff"),
-    Case("user detail", lambda t, us, m: u("accounts:user_detail", us.cell_secretary.pk), "administrator", "admin_b", "province_officer"),
+    Case(
+        "unit detail",
+        lambda t, us, m: u("organizations:detail", t.cell_a1.pk),
+        "cell_secretary",
+        "outsider",
+        None,
+    ),
+    Case(
+        "unit detail as of",
+        lambda t, us, m: u("organizations:detail", t.ward_a.pk) + "?as_of=31/12/2024",
+        "commune_staff",
+        "outsider",
+        None,
+    ),
+    Case(
+        "unit create",
+        lambda t, us, m: u("organizations:create", t.ward_a.pk),
+        "commune_staff",
+        "outsider",
+        "auditor",
+    ),
+    Case(
+        "unit edit",
+        lambda t, us, m: u("organizations:edit", t.ward_a.pk),
+        "commune_staff",
+        "outsider",
+        "training_centre",
+    ),
+    Case(
+        "unit rename",
+        lambda t, us, m: u("organizations:rename", t.cell_a1.pk),
+        "commune_staff",
+        "outsider",
+        "cell_secretary",
+    ),
+    Case(
+        "unit move",
+        lambda t, us, m: u("organizations:move", t.cell_a1.pk),
+        "commune_staff",
+        "outsider",
+        "cell_secretary",
+    ),
+    Case(
+        "unit merge",
+        lambda t, us, m: u("organizations:merge", t.cell_a1.pk),
+        "commune_staff",
+        "outsider",
+        "cell_secretary",
+    ),
+    Case(
+        "unit split",
+        lambda t, us, m: u("organizations:split", t.cell_a1.pk),
+        "commune_staff",
+        "outsider",
+        "cell_secretary",
+    ),
+    Case(
+        "unit dissolve",
+        lambda t, us, m: u("organizations:dissolve", t.cell_a2.pk),
+        "province_officer",
+        "outsider",
+        "auditor",
+    ),
+    Case(
+        "member list",
+        lambda t, us, m: u("members:list") + f"?unit={t.cell_a1.pk}",
+        "cell_secretary",
+        "outsider",
+        None,
+    ),
+    Case(
+        "member create",
+        lambda t, us, m: u("members:create") + f"?unit={t.cell_a1.pk}",
+        "cell_secretary",
+        "outsider",
+        "auditor",
+    ),
+    Case(
+        "member detail",
+        lambda t, us, m: u("members:detail", m["a1"].pk),
+        "cell_secretary",
+        "outsider",
+        None,
+    ),
+    Case(
+        "member edit",
+        lambda t, us, m: u("members:edit", m["a1"].pk),
+        "cell_secretary",
+        "outsider",
+        "training_centre",
+    ),
+    Case(
+        "member transfer",
+        lambda t, us, m: u("members:transfer", m["a1"].pk),
+        "commune_staff",
+        "outsider",
+        "auditor",
+    ),
+    Case(
+        "user list",
+        lambda t, us, m: u("accounts:user_list"),
+        "administrator",
+        None,
+        "province_officer",
+    ),
+    Case(
+        "user create",
+        lambda t, us, m: u("accounts:user_create"),
+        "administrator",
+        None,
+        "commune_staff",
+    ),
+    Case(
+        "user detail",
+        lambda t, us, m: u("accounts:user_detail", us.cell_secretary.pk),
+        "administrator",
+        "admin_b",
+        "province_officer",
+    ),
     Case("password change", lambda t, us, m: u("accounts:password_change"), "auditor", None, None),
-    Case("api unit", lambda t, us, m: f"/api/v1/organizations/{t.cell_a1.pk}/", "cell_secretary", "outsider", None, api=True),
-    Case("api units", lambda t, us, m: "/api/v1/organizations/", "cell_secretary", None, None, api=True),
-    Case("api member", lambda t, us, m: f"/api/v1/members/{m['a1'].pk}/", "cell_secretary", "outsider", None, api=True),
-    Case("api members of a unit", lambda t, us, m: f"/api/v1/members/?unit={t.cell_a1.pk}", "cell_secretary", "outsider", None, api=True),
+    Case(
+        "api unit",
+        lambda t, us, m: f"/api/v1/organizations/{t.cell_a1.pk}/",
+        "cell_secretary",
+        "outsider",
+        None,
+        api=True,
+    ),
+    Case(
+        "api units",
+        lambda t, us, m: "/api/v1/organizations/",
+        "cell_secretary",
+        None,
+        None,
+        api=True,
+    ),
+    Case(
+        "api member",
+        lambda t, us, m: f"/api/v1/members/{m['a1'].pk}/",
+        "cell_secretary",
+        "outsider",
+        None,
+        api=True,
+    ),
+    Case(
+        "api members of a unit",
+        lambda t, us, m: f"/api/v1/members/?unit={t.cell_a1.pk}",
+        "cell_secretary",
+        "outsider",
+        None,
+        api=True,
+    ),
     Case("api schema", lambda t, us, m: "/api/schema/", "auditor", None, None, api=True),
 ]
 
@@ -83,18 +212,24 @@ def test_scope_matrix(case: Case, tree: Tree, users: Users, members: dict[str, A
 
 
 POSTS = [
-    ("unit rename", lambda t, m: u("organizations:rename", t.cell_a1.pk),
-     {"name": "Chi bộ mới", "on": "01/08/2025"}),
-    ("member transfer", lambda t, m: u("members:transfer", m["a1"].pk),
-     {"to": "", "on": "01/08/2025"}),
+    (
+        "unit rename",
+        lambda t, m: u("organizations:rename", t.cell_a1.pk),
+        {"name": "Chi bộ mới", "on": "01/08/2025"},
+    ),
+    (
+        "member transfer",
+        lambda t, m: u("members:transfer", m["a1"].pk),
+        {"to": "", "on": "01/08/2025"},
+    ),
     ("user revoke", lambda t, m: u("accounts:user_revoke", 1, 1), {}),
 ]
 
 
 @pytest.mark.parametrize(("name", "url", "data"), POSTS, ids=[p[0] for p in POSTS])
-def test_writes_out_of_scope_answer_404_and_change_nothing(name: str, url: Any, data: dict[str, str],
-                                                           tree: Tree, users: Users,
-                                                           members: dict[str, Any]) -> None:
+def test_writes_out_of_scope_answer_404_and_change_nothing(
+    name: str, url: Any, data: dict[str, str], tree: Tree, users: Users, members: dict[str, Any]
+) -> None:
     from apps.audit.models import AuditEntry
 
     before = AuditEntry.objects.count()
@@ -103,7 +238,9 @@ def test_writes_out_of_scope_answer_404_and_change_nothing(name: str, url: Any, 
     assert AuditEntry.objects.count() == before
 
 
-def test_a_list_never_leaks_rows_outside_the_scope(tree: Tree, users: Users, members: dict[str, Any]) -> None:
+def test_a_list_never_leaks_rows_outside_the_scope(
+    tree: Tree, users: Users, members: dict[str, Any]
+) -> None:
     response = client_for(users, "cell_secretary").get(u("members:list"))
     names = {m.person.full_name for m in response.context["page"]}
     assert names == {"Nguyễn Văn Á", "Trần Thị Bích"}

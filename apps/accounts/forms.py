@@ -23,8 +23,9 @@ class ThrottledLoginForm(AuthenticationForm):
         if until is not None:
             minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
             raise forms.ValidationError(
-                _("Too many failed logins: this account is locked for {minutes} more minutes.").format(
-                    minutes=minutes),
+                _(
+                    "Too many failed logins: this account is locked for {minutes} more minutes."
+                ).format(minutes=minutes),
                 code="locked",
             )
         try:
@@ -32,8 +33,9 @@ class ThrottledLoginForm(AuthenticationForm):
         except forms.ValidationError:
             if throttle.register_failure(username):
                 raise forms.ValidationError(
-                    _("Too many failed logins: this account is locked for {minutes} minutes.").format(
-                        minutes=settings.LOGIN_LOCK_MINUTES),
+                    _(
+                        "Too many failed logins: this account is locked for {minutes} minutes."
+                    ).format(minutes=settings.LOGIN_LOCK_MINUTES),
                     code="locked",
                 ) from None
             raise
@@ -43,9 +45,12 @@ class ThrottledLoginForm(AuthenticationForm):
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label=gettext_lazy("Username"), regex=r"^[a-z0-9._-]{3,40}$",
+        label=gettext_lazy("Username"),
+        regex=r"^[a-z0-9._-]{3,40}$",
         help_text=gettext_lazy("3 to 40 characters: lower-case letters, digits, . _ -"),
-        error_messages={"invalid": gettext_lazy("Username: use 3 to 40 lower-case letters, digits, . _ or -.")},
+        error_messages={
+            "invalid": gettext_lazy("Username: use 3 to 40 lower-case letters, digits, . _ or -.")
+        },
     )
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=120)
     password = forms.CharField(label=gettext_lazy("Temporary password"), widget=forms.PasswordInput)
@@ -53,7 +58,9 @@ class UserCreateForm(forms.Form):
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("Username: “{name}” is already taken.").format(name=username))
+            raise forms.ValidationError(
+                _("Username: “{name}” is already taken.").format(name=username)
+            )
         return username
 
     def clean_password(self) -> str:
@@ -63,7 +70,9 @@ class UserCreateForm(forms.Form):
 
 
 class ResetPasswordForm(forms.Form):
-    password = forms.CharField(label=gettext_lazy("New temporary password"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=gettext_lazy("New temporary password"), widget=forms.PasswordInput
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
@@ -76,7 +85,9 @@ class ResetPasswordForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    organization = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"), queryset=Organization.objects.none()
+    )
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

@@ -32,7 +32,9 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="role_assignments",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
         verbose_name=_("unit"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)

@@ -60,14 +60,20 @@ def path_q(prefixes: list[str], field: str) -> Q:
     return q
 
 
-def restrict(qs: QuerySet[M], user: Any, perm: Perm | str = Perm.VIEW,
-             path_field: str = "path") -> QuerySet[M]:
+def restrict(
+    qs: QuerySet[M], user: Any, perm: Perm | str = Perm.VIEW, path_field: str = "path"
+) -> QuerySet[M]:
     """`qs` limited to rows whose unit (at `path_field`) is in the user's scope."""
     return qs.filter(path_q(scope_paths(user, perm), path_field))
 
 
-def access(qs: QuerySet[M], user: Any, perm: Perm | str = Perm.VIEW,
-           path_field: str = "path", **lookup: Any) -> M:
+def access(
+    qs: QuerySet[M],
+    user: Any,
+    perm: Perm | str = Perm.VIEW,
+    path_field: str = "path",
+    **lookup: Any,
+) -> M:
     """Fetch one object and authorise it: 404 if out of sight, 403 if the
     user sees it but lacks `perm`."""
     obj = restrict(qs, user, Perm.VIEW, path_field).filter(**lookup).first()

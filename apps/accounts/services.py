@@ -16,7 +16,9 @@ def create_user(*, by: Actor, username: str, full_name: str, password: str) -> U
     user = User(username=username, full_name=full_name, must_change_password=True)
     user.set_password(password)
     user.save()
-    record(by, AuditAction.CREATE, user, {"username": [None, username], "full_name": [None, full_name]})
+    record(
+        by, AuditAction.CREATE, user, {"username": [None, username], "full_name": [None, full_name]}
+    )
     return user
 
 
@@ -40,5 +42,10 @@ def grant_role(user: User, *, by: Actor, organization: Organization, role: str) 
 
 @transaction.atomic
 def revoke_role(grant: RoleAssignment, *, by: Actor) -> None:
-    record(by, AuditAction.REVOKE, grant.user, {"role": [f"{grant.role}@{grant.organization.code}", None]})
+    record(
+        by,
+        AuditAction.REVOKE,
+        grant.user,
+        {"role": [f"{grant.role}@{grant.organization.code}", None]},
+    )
     grant.delete()

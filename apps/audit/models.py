@@ -34,8 +34,12 @@ class AppendOnlyError(Exception):
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("user"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
     )
     # Who acted when no user did: "manage.py load_demo", "system".
     actor_label = models.CharField(_("actor"), max_length=150, blank=True)

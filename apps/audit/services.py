@@ -51,8 +51,9 @@ def _actor_fields(actor: Actor) -> dict[str, Any]:
     return {"actor": actor, "actor_label": ""}
 
 
-def _entry(actor: Actor, action: AuditAction, obj: models.Model,
-           changes: dict[str, Any] | None, note: str) -> AuditEntry:
+def _entry(
+    actor: Actor, action: AuditAction, obj: models.Model, changes: dict[str, Any] | None, note: str
+) -> AuditEntry:
     return AuditEntry(
         **_actor_fields(actor),
         action=action,
@@ -64,8 +65,13 @@ def _entry(actor: Actor, action: AuditAction, obj: models.Model,
     )
 
 
-def record(actor: Actor, action: AuditAction, obj: models.Model,
-           changes: dict[str, Any] | None = None, note: str = "") -> AuditEntry:
+def record(
+    actor: Actor,
+    action: AuditAction,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the write's transaction")
     entry = _entry(actor, action, obj, changes, note)
@@ -73,8 +79,12 @@ def record(actor: Actor, action: AuditAction, obj: models.Model,
     return entry
 
 
-def record_many(actor: Actor, action: AuditAction,
-                items: Iterable[tuple[models.Model, dict[str, Any] | None]], note: str = "") -> int:
+def record_many(
+    actor: Actor,
+    action: AuditAction,
+    items: Iterable[tuple[models.Model, dict[str, Any] | None]],
+    note: str = "",
+) -> int:
     entries = [_entry(actor, action, obj, changes, note) for obj, changes in items]
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
@@ -83,4 +93,4 @@ def record_many(actor: Actor, action: AuditAction,
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor")
+    ).select_related("actor", "content_type")

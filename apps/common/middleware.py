@@ -22,6 +22,8 @@ class SecurityHeadersMiddleware:
         # The API docs page (Swagger UI) needs inline styles of its own.
         if not request.path.startswith("/api/docs/"):
             response.headers.setdefault("Content-Security-Policy", self.CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

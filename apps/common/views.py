@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from apps.accounts.models import RoleAssignment
+from apps.common.http import AuthedRequest
 from apps.members.choices import ACTIVE_STATUSES
 from apps.members.models import Member
 from apps.organizations.choices import OrgKind
@@ -13,17 +14,21 @@ from apps.organizations.models import Organization
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The user's scope: each unit a role is granted at, with its size."""
     grants = (
-        RoleAssignment.objects.filter(user=request.user).select_related("organization")
+        RoleAssignment.objects.filter(user=request.user)
+        .select_related("organization")
         .order_by("organization__path")
     )
     units = []
     for grant in grants:
         org = grant.organization
-        stats = Organization.objects.filter(path__startswith=org.path, valid_to__isnull=True).aggregate(
-            cells=Count("id", filter=Q(kind=OrgKind.CELL)), units=Count("id"),
+        stats = Organization.objects.filter(
+            path__startswith=org.path, valid_to__isnull=True
+        ).aggregate(
+            cells=Count("id", filter=Q(kind=OrgKind.CELL)),
+            units=Count("id"),
         )
         stats["members"] = Member.objects.filter(
             organization__path__startswith=org.path, status__in=ACTIVE_STATUSES

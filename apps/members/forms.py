@@ -15,9 +15,24 @@ from .choices import MemberStatus
 from .models import Member, Person
 
 PERSON_FORM_FIELDS = [
-    "full_name", "gender", "date_of_birth", "ethnicity", "religion", "citizen_id", "hometown",
-    "residence", "general_education", "qualification", "political_theory", "occupation",
-    "occupation_group", "workplace", "youth_union", "trade_union", "demobilised_soldier", "phone",
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "hometown",
+    "residence",
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "occupation_group",
+    "workplace",
+    "youth_union",
+    "trade_union",
+    "demobilised_soldier",
+    "phone",
 ]
 
 
@@ -33,23 +48,35 @@ class MemberForm(forms.ModelForm):
     organization = UnitChoiceField(label=gettext_lazy("Cell"), queryset=Organization.objects.none())
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[(MemberStatus.PROBATIONARY.value, MemberStatus.PROBATIONARY.label),
-                 (MemberStatus.FULL.value, MemberStatus.FULL.label)],
+        choices=[
+            (MemberStatus.PROBATIONARY.value, MemberStatus.PROBATIONARY.label),
+            (MemberStatus.FULL.value, MemberStatus.FULL.label),
+        ],
     )
     admitted_on = VNDateField(label=gettext_lazy("Admission decision date"))
     ceremony_on = VNDateField(label=gettext_lazy("Admission ceremony date"), required=False)
     full_on = VNDateField(label=gettext_lazy("Full membership date"), required=False)
     residence_cell = UnitChoiceField(
-        label=gettext_lazy("Residence-area cell"), queryset=Organization.objects.none(), required=False
+        label=gettext_lazy("Residence-area cell"),
+        queryset=Organization.objects.none(),
+        required=False,
     )
 
     class Meta:
         model = Member
-        fields = ["organization", "status", "admitted_on", "ceremony_on", "full_on", "card_number",
-                  "residence_cell"]
+        fields = [
+            "organization",
+            "status",
+            "admitted_on",
+            "ceremony_on",
+            "full_on",
+            "card_number",
+            "residence_cell",
+        ]
 
-    def __init__(self, *args: Any, cells: QuerySet[Organization], editing: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cells: QuerySet[Organization], editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = cells  # type: ignore[attr-defined]
         self.fields["residence_cell"].queryset = cells  # type: ignore[attr-defined]
@@ -76,7 +103,11 @@ class TransferForm(forms.Form):
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
     status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False,
-        choices=[("", gettext_lazy("Active members")), ("all", gettext_lazy("All")),
-                 *MemberStatus.choices],
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Active members")),
+            ("all", gettext_lazy("All")),
+            *MemberStatus.choices,
+        ],
     )

@@ -55,26 +55,38 @@ class Person(models.Model):
         _("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE
     )
     citizen_id = models.CharField(
-        _("citizen ID (CCCD)"), max_length=12, unique=True, null=True, blank=True,
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
         validators=[citizen_id_validator],
     )
     hometown = models.CharField(_("hometown"), max_length=200, blank=True)
     residence = models.CharField(_("residence"), max_length=200, blank=True)
     general_education = models.CharField(
-        _("general education"), max_length=5, choices=GeneralEducation.choices,
+        _("general education"),
+        max_length=5,
+        choices=GeneralEducation.choices,
         default=GeneralEducation.UPPER_SECONDARY,
     )
     qualification = models.CharField(
-        _("professional qualification"), max_length=20, choices=Qualification.choices,
+        _("professional qualification"),
+        max_length=20,
+        choices=Qualification.choices,
         default=Qualification.NONE,
     )
     political_theory = models.CharField(
-        _("political theory"), max_length=20, choices=PoliticalTheory.choices,
+        _("political theory"),
+        max_length=20,
+        choices=PoliticalTheory.choices,
         default=PoliticalTheory.NONE,
     )
     occupation = models.CharField(_("occupation"), max_length=120, blank=True)
     occupation_group = models.CharField(
-        _("occupation group"), max_length=20, choices=OccupationGroup.choices,
+        _("occupation group"),
+        max_length=20,
+        choices=OccupationGroup.choices,
         default=OccupationGroup.OTHER,
     )
     workplace = models.CharField(_("workplace"), max_length=200, blank=True)
@@ -118,7 +130,11 @@ class Member(models.Model):
         _("party card number"), max_length=20, unique=True, null=True, blank=True
     )
     residence_cell = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("residence-area cell"),
     )
     left_on = models.DateField(_("date left"), null=True, blank=True)

@@ -37,7 +37,8 @@ def active_member_counts(root: Organization) -> dict[str, int]:
     """Active members under `root` now, by cell category."""
     rows = (
         Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=root.path)
-        .values("organization__category").annotate(n=Count("id"))
+        .values("organization__category")
+        .annotate(n=Count("id"))
     )
     return {r["organization__category"]: r["n"] for r in rows}
 
@@ -45,7 +46,8 @@ def active_member_counts(root: Organization) -> dict[str, int]:
 def root_path_on(root: Organization, day: datetime.date) -> str | None:
     placement = (
         OrganizationPlacement.objects.filter(organization=root, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).first()
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .first()
     )
     return placement.path if placement else None
 
@@ -65,7 +67,8 @@ def member_counts_as_of(root: Organization, day: datetime.date) -> dict[str, int
             organization__placements__valid_from__lte=day,
             organization__placements__path__startswith=path,
         )
-        .values("organization__category").annotate(n=Count("id"))
+        .values("organization__category")
+        .annotate(n=Count("id"))
     )
     return {r["organization__category"]: r["n"] for r in rows}
 
@@ -74,7 +77,8 @@ def members_per_child(unit: Organization, children: list[Organization]) -> dict[
     """Active members in each child's subtree, in one query (rolled up by path)."""
     per_cell = (
         Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=unit.path)
-        .values("organization__path").annotate(n=Count("id"))
+        .values("organization__path")
+        .annotate(n=Count("id"))
     )
     totals = {c.pk: 0 for c in children}
     prefixes = [(c.path, c.pk) for c in children]

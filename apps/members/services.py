@@ -20,13 +20,34 @@ from .choices import ACTIVE_STATUSES, MemberStatus
 from .models import Member, MemberPlacement, Person
 
 PERSON_FIELDS = (
-    "full_name", "gender", "date_of_birth", "ethnicity", "religion", "citizen_id", "hometown",
-    "residence", "general_education", "qualification", "political_theory", "occupation",
-    "occupation_group", "workplace", "youth_union", "trade_union", "demobilised_soldier", "phone",
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "hometown",
+    "residence",
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "occupation_group",
+    "workplace",
+    "youth_union",
+    "trade_union",
+    "demobilised_soldier",
+    "phone",
 )
 MEMBER_FIELDS = (
-    "organization", "status", "admitted_on", "ceremony_on", "full_on", "card_number",
-    "residence_cell", "left_on",
+    "organization",
+    "status",
+    "admitted_on",
+    "ceremony_on",
+    "full_on",
+    "card_number",
+    "residence_cell",
+    "left_on",
 )
 
 
@@ -46,7 +67,9 @@ def _check_member(member: Member) -> None:
     errors: dict[str, str] = {}
     org = member.organization
     if org.kind != OrgKind.CELL:
-        errors["organization"] = _("A member belongs to a party cell, not to “{name}”.").format(name=org.name)
+        errors["organization"] = _("A member belongs to a party cell, not to “{name}”.").format(
+            name=org.name
+        )
     elif org.valid_to is not None:
         errors["organization"] = _("The cell “{name}” is closed.").format(name=org.name)
     if member.ceremony_on and member.ceremony_on < member.admitted_on:
@@ -60,7 +83,10 @@ def _check_member(member: Member) -> None:
     if member.person.date_of_birth and member.admitted_on <= member.person.date_of_birth:
         errors["admitted_on"] = _("The admission decision cannot be before the date of birth.")
     member.card_number = (member.card_number or "").strip() or None
-    if member.card_number and Member.objects.filter(card_number=member.card_number).exclude(pk=member.pk).exists():
+    if (
+        member.card_number
+        and Member.objects.filter(card_number=member.card_number).exclude(pk=member.pk).exists()
+    ):
         errors["card_number"] = _("This party card number is already recorded for another member.")
     if errors:
         raise ValidationError(errors)
@@ -83,13 +109,18 @@ def create_member(*, by: Actor, person: Person, member: Member) -> Member:
 
 
 @transaction.atomic
-def update_member(member: Member, *, by: Actor, person_changes: dict[str, Any],
-                  member_changes: dict[str, Any]) -> Member:
+def update_member(
+    member: Member, *, by: Actor, person_changes: dict[str, Any], member_changes: dict[str, Any]
+) -> Member:
     """Correct a member's record. Moving to another cell is a transfer
     (transfer_member), not an edit, because it is dated."""
     if "organization" in member_changes:
         raise ValueError("use transfer_member to change the cell")
-    member = Member.objects.select_for_update().select_related("person", "organization").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update()
+        .select_related("person", "organization")
+        .get(pk=member.pk)
+    )
     person = member.person
     person_before = snapshot(person, PERSON_FIELDS)
     member_before = snapshot(member, MEMBER_FIELDS)
@@ -108,8 +139,14 @@ def update_member(member: Member, *, by: Actor, person_changes: dict[str, Any],
     return member
 
 
-def move_members_between_cells(source: Organization, target: Organization, *, on: datetime.date,
-                               by: Actor, member_ids: Sequence[int] | None = None) -> int:
+def move_members_between_cells(
+    source: Organization,
+    target: Organization,
+    *,
+    on: datetime.date,
+    by: Actor,
+    member_ids: Sequence[int] | None = None,
+) -> int:
     """Move the active members of `source` (or those listed) to `target` from
     `on`; used by transfers, merges and splits inside their transaction."""
     qs = Member.objects.select_for_update().filter(organization=source, status__in=ACTIVE_STATUSES)
@@ -127,9 +164,12 @@ def move_members_between_cells(source: Organization, target: Organization, *, on
         batch_size=2000,
     )
     Member.objects.filter(pk__in=ids).update(organization=target)
-    record_many(by, AuditAction.MOVE, [
-        (m, {"organization": [source.pk, target.pk]}) for m in members
-    ], note=_("From “{old}” to “{new}”.").format(old=source.name, new=target.name))
+    record_many(
+        by,
+        AuditAction.MOVE,
+        [(m, {"organization": [source.pk, target.pk]}) for m in members],
+        note=_("From “{old}” to “{new}”.").format(old=source.name, new=target.name),
+    )
     return len(ids)
 
 
@@ -146,8 +186,9 @@ def transfer_member(member: Member, *, by: Actor, to: Organization, on: datetime
         errors["organization"] = _("Choose an active party cell to transfer to.")
     current = member.placements.filter(valid_to__isnull=True).first()
     if not errors and current and on < current.valid_from:
-        errors["date"] = _("The transfer date cannot be before the member joined the current cell ({date}).").format(
-            date=current.valid_from.strftime("%d/%m/%Y"))
+        errors["date"] = _(
+            "The transfer date cannot be before the member joined the current cell ({date})."
+        ).format(date=current.valid_from.strftime("%d/%m/%Y"))
     if errors:
         raise ValidationError(errors)
     move_members_between_cells(member.organization, to, on=on, by=by, member_ids=[member.pk])
@@ -156,8 +197,9 @@ def transfer_member(member: Member, *, by: Actor, to: Organization, on: datetime
 
 
 @transaction.atomic
-def bulk_create_members(*, by: Actor, rows: Sequence[tuple[Person, Member]],
-                        batch_size: int = 2000) -> int:
+def bulk_create_members(
+    *, by: Actor, rows: Sequence[tuple[Person, Member]], batch_size: int = 2000
+) -> int:
     """Create many people and members at once (demo and synthetic data),
     with their placements and one audit row per created object. Each row
     must already be valid: this path skips per-row checks for speed."""
@@ -173,8 +215,12 @@ def bulk_create_members(*, by: Actor, rows: Sequence[tuple[Person, Member]],
     Member.objects.bulk_create(members, batch_size=batch_size)
     MemberPlacement.objects.bulk_create(
         [
-            MemberPlacement(member=m, organization_id=m.organization_id, valid_from=m.admitted_on,
-                            valid_to=m.left_on if m.status not in ACTIVE_STATUSES else None)
+            MemberPlacement(
+                member=m,
+                organization_id=m.organization_id,
+                valid_from=m.admitted_on,
+                valid_to=m.left_on if m.status not in ACTIVE_STATUSES else None,
+            )
             for m in members
         ],
         batch_size=batch_size,

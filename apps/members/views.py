@@ -7,14 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import access, has_perm_at
-from apps.audit.models import AuditAction, AuditEntry
+from apps.audit.models import AuditAction
+from apps.audit.presenters import present
 from apps.audit.services import history, record
 from apps.common.forms import apply_errors
+from apps.common.http import AuthedRequest
 from apps.organizations.models import Organization
 from apps.organizations.selectors import active_cells_in_scope
 from domain.roles import Perm
@@ -28,20 +30,27 @@ from .selectors import members_in_scope, search_members
 MASK = "•••"
 
 
-def _member(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW) -> Member:
+def _member(request: AuthedRequest, pk: int, perm: Perm = Perm.VIEW) -> Member:
     return access(
         Member.objects.select_related("person", "organization", "residence_cell"),
-        request.user, perm, path_field="organization__path", pk=pk,
+        request.user,
+        perm,
+        path_field="organization__path",
+        pk=pk,
     )
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthedRequest) -> HttpResponse:
     qs = members_in_scope(request.user).select_related("person", "organization")
     unit = None
     if unit_id := request.GET.get("unit"):
-        unit = access(Organization.objects.all(), request.user, Perm.VIEW,
-                      pk=int(unit_id) if unit_id.isdigit() else 0)
+        unit = access(
+            Organization.objects.all(),
+            request.user,
+            Perm.VIEW,
+            pk=int(unit_id) if unit_id.isdigit() else 0,
+        )
         qs = qs.filter(organization__path__startswith=unit.path)
     form = MemberFilterForm(request.GET or None)
     status = ""
@@ -55,22 +64,21 @@ def member_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("person__sort_key", "id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "unit": unit, "query": query.urlencode(),
-               "can_add": unit is not None and unit.is_cell and has_perm_at(request.user, unit.path, Perm.CHANGE_MEMBERS)}
+    context = {
+        "page": page,
+        "form": form,
+        "unit": unit,
+        "query": query.urlencode(),
+        "can_add": unit is not None
+        and unit.is_cell
+        and has_perm_at(request.user, unit.path, Perm.CHANGE_MEMBERS),
+    }
     template = "members/member_list.html#results" if request.htmx else "members/member_list.html"
     return render(request, template, context)
 
 
-def _masked_history(entries: list[AuditEntry], personal: bool) -> list[AuditEntry]:
-    if personal:
-        return entries
-    for entry in entries:
-        entry.changes = {k: ([MASK, MASK] if k in PERSONAL_FIELDS else v) for k, v in entry.changes.items()}
-    return entries
-
-
 @login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     personal = has_perm_at(request.user, member.organization.path, Perm.VIEW_PERSONAL)
     if personal:
@@ -79,82 +87,135 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             record(request.user, AuditAction.VIEW, member.person)
     entries = list(history(member.person)[:50]) + list(history(member)[:50])
     entries.sort(key=lambda e: e.at, reverse=True)
-    return render(request, "members/member_detail.html", {
-        "member": member,
-        "person": member.person,
-        "personal": personal,
-        "mask": MASK,
-        "can_change": has_perm_at(request.user, member.organization.path, Perm.CHANGE_MEMBERS),
-        "placements": member.placements.select_related("organization"),
-        "history": _masked_history(entries, personal),
-    })
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "person": member.person,
+            "personal": personal,
+            "mask": MASK,
+            "can_change": has_perm_at(request.user, member.organization.path, Perm.CHANGE_MEMBERS),
+            "placements": member.placements.select_related("organization"),
+            "history": present(
+                entries, masked=frozenset() if personal else frozenset(PERSONAL_FIELDS)
+            ),
+        },
+    )
 
 
-def _cells(request: HttpRequest) -> Any:
+def _cells(request: AuthedRequest) -> Any:
     return active_cells_in_scope(request.user, Perm.CHANGE_MEMBERS)
 
 
 @login_required
-def member_create(request: HttpRequest) -> HttpResponse:
+def member_create(request: AuthedRequest) -> HttpResponse:
     unit_id = request.GET.get("unit", "")
-    unit = access(Organization.objects.all(), request.user, Perm.CHANGE_MEMBERS,
-                  pk=int(unit_id) if unit_id.isdigit() else 0)
+    unit = access(
+        Organization.objects.all(),
+        request.user,
+        Perm.CHANGE_MEMBERS,
+        pk=int(unit_id) if unit_id.isdigit() else 0,
+    )
     person_form = PersonForm(request.POST or None, prefix="p")
-    member_form = MemberForm(request.POST or None, prefix="m", cells=_cells(request),
-                             initial={"organization": unit.pk})
+    member_form = MemberForm(
+        request.POST or None, prefix="m", cells=_cells(request), initial={"organization": unit.pk}
+    )
     if request.method == "POST" and person_form.is_valid() and member_form.is_valid():
         try:
             member = services.create_member(
-                by=request.user, person=person_form.save(commit=False), member=member_form.save(commit=False)
+                by=request.user,
+                person=person_form.save(commit=False),
+                member=member_form.save(commit=False),
             )
         except ValidationError as exc:
-            apply_errors(person_form, ValidationError(
-                {k: v for k, v in exc.message_dict.items() if k in person_form.fields}))
-            apply_errors(member_form, ValidationError(
-                {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}))
+            apply_errors(
+                person_form,
+                ValidationError(
+                    {k: v for k, v in exc.message_dict.items() if k in person_form.fields}
+                ),
+            )
+            apply_errors(
+                member_form,
+                ValidationError(
+                    {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}
+                ),
+            )
         else:
-            messages.success(request, _("Member {name} recorded.").format(name=member.person.full_name))
+            messages.success(
+                request, _("Member {name} recorded.").format(name=member.person.full_name)
+            )
             return redirect("members:detail", pk=member.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "members/member_form.html", {
-        "person_form": person_form, "member_form": member_form, "unit": unit,
-        "title": _("New member in {name}").format(name=unit.name),
-    }, status=status)
+    return render(
+        request,
+        "members/member_form.html",
+        {
+            "person_form": person_form,
+            "member_form": member_form,
+            "unit": unit,
+            "title": _("New member in {name}").format(name=unit.name),
+        },
+        status=status,
+    )
 
 
 @login_required
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = _member(request, pk, Perm.CHANGE_MEMBERS)
     person_form = PersonForm(request.POST or None, prefix="p", instance=member.person)
-    member_form = MemberForm(request.POST or None, prefix="m", instance=member, cells=_cells(request),
-                             editing=True)
+    member_form = MemberForm(
+        request.POST or None, prefix="m", instance=member, cells=_cells(request), editing=True
+    )
     if request.method == "POST" and person_form.is_valid() and member_form.is_valid():
         person_changes = {f: person_form.cleaned_data[f] for f in person_form.changed_data}
         member_changes = {f: member_form.cleaned_data[f] for f in member_form.changed_data}
         member.refresh_from_db()
         member.person.refresh_from_db()
         try:
-            services.update_member(member, by=request.user, person_changes=person_changes,
-                                   member_changes=member_changes)
+            services.update_member(
+                member,
+                by=request.user,
+                person_changes=person_changes,
+                member_changes=member_changes,
+            )
         except ValidationError as exc:
-            apply_errors(person_form, ValidationError(
-                {k: v for k, v in exc.message_dict.items() if k in person_form.fields}))
-            apply_errors(member_form, ValidationError(
-                {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}))
+            apply_errors(
+                person_form,
+                ValidationError(
+                    {k: v for k, v in exc.message_dict.items() if k in person_form.fields}
+                ),
+            )
+            apply_errors(
+                member_form,
+                ValidationError(
+                    {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}
+                ),
+            )
         else:
             messages.success(request, _("Changes saved."))
             return redirect("members:detail", pk=member.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "members/member_form.html", {
-        "person_form": person_form, "member_form": member_form, "unit": member.organization,
-        "title": _("Edit {name}").format(name=member.person.full_name), "member": member,
-    }, status=status)
+    return render(
+        request,
+        "members/member_form.html",
+        {
+            "person_form": person_form,
+            "member_form": member_form,
+            "unit": member.organization,
+            "title": _("Edit {name}").format(name=member.person.full_name),
+            "member": member,
+        },
+        status=status,
+    )
 
 
 @login_required
-def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def member_transfer(request: AuthedRequest, pk: int) -> HttpResponse:
     member = _member(request, pk, Perm.CHANGE_MEMBERS)
-    form = TransferForm(request.POST or None, cells=_cells(request).exclude(pk=member.organization_id))
+    form = TransferForm(
+        request.POST or None, cells=_cells(request).exclude(pk=member.organization_id)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_member(member, by=request.user, **form.cleaned_data)
@@ -164,6 +225,9 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Member transferred."))
             return redirect("members:detail", pk=member.pk)
     status = 400 if request.method == "POST" else 200
-    context: dict[str, Any] = {"form": form, "member": member,
-                               "title": _("Transfer {name}").format(name=member.person.full_name)}
+    context: dict[str, Any] = {
+        "form": form,
+        "member": member,
+        "title": _("Transfer {name}").format(name=member.person.full_name),
+    }
     return render(request, "members/member_transfer.html", context, status=status)

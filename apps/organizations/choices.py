@@ -20,10 +20,18 @@ class OrgKind(models.TextChoices):
 
 # Kinds that are grassroots organisations (tổ chức cơ sở đảng); a cell directly
 # under a higher committee is one as well (chi bộ cơ sở).
-GRASSROOTS_KINDS = frozenset({
-    OrgKind.COMMUNE, OrgKind.WARD, OrgKind.SPECIAL_ZONE, OrgKind.AGENCY,
-    OrgKind.ENTERPRISE, OrgKind.SCHOOL, OrgKind.ARMED_FORCES, OrgKind.POLICE,
-})
+GRASSROOTS_KINDS = frozenset(
+    {
+        OrgKind.COMMUNE,
+        OrgKind.WARD,
+        OrgKind.SPECIAL_ZONE,
+        OrgKind.AGENCY,
+        OrgKind.ENTERPRISE,
+        OrgKind.SCHOOL,
+        OrgKind.ARMED_FORCES,
+        OrgKind.POLICE,
+    }
+)
 UPPER_KINDS = frozenset({OrgKind.PROVINCE, OrgKind.DISTRICT, OrgKind.AGENCY_BLOC})
 
 
@@ -43,10 +51,15 @@ class CellCategory(models.TextChoices):
     POLICE = "police", _("Police")
 
 
-RESIDENTIAL_CATEGORIES = frozenset({
-    CellCategory.VILLAGE, CellCategory.HAMLET, CellCategory.KHOM,
-    CellCategory.STREET_GROUP, CellCategory.BAN,
-})
+RESIDENTIAL_CATEGORIES = frozenset(
+    {
+        CellCategory.VILLAGE,
+        CellCategory.HAMLET,
+        CellCategory.KHOM,
+        CellCategory.STREET_GROUP,
+        CellCategory.BAN,
+    }
+)
 
 
 class DecisionBody(models.TextChoices):

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from apps.accounts.models import Role
 from apps.accounts.services import create_user, grant_role
+from apps.members.models import Member, Person
 from apps.members.services import bulk_create_members
 from apps.members.synthetic import PeopleFactory
 
@@ -35,19 +37,43 @@ class DemoLogin:
     password: str
 
 
-def _cells(parent: Organization, prefix: str, specs: list[tuple[str, str]], on: datetime.date,
-           cells: list[Organization]) -> None:
+def _cells(
+    parent: Organization,
+    prefix: str,
+    specs: Sequence[tuple[str, str]],
+    on: datetime.date,
+    cells: list[Organization],
+) -> None:
     for i, (name, category) in enumerate(specs, start=1):
-        cells.append(services.create_organization(
-            by=ACTOR, code=f"{prefix}-CB{i:02d}", name=name, kind=OrgKind.CELL, category=category,
-            parent=parent, valid_from=on,
-        ))
+        cells.append(
+            services.create_organization(
+                by=ACTOR,
+                code=f"{prefix}-CB{i:02d}",
+                name=name,
+                kind=OrgKind.CELL,
+                category=category,
+                parent=parent,
+                valid_from=on,
+            )
+        )
 
 
-def _committee(parent: Organization, code: str, name: str, kind: str, on: datetime.date = OLD,
-               admin_code: str = "") -> Organization:
+def _committee(
+    parent: Organization,
+    code: str,
+    name: str,
+    kind: str,
+    on: datetime.date = OLD,
+    admin_code: str = "",
+) -> Organization:
     return services.create_organization(
-        by=ACTOR, code=code, name=name, kind=kind, parent=parent, valid_from=on, admin_code=admin_code,
+        by=ACTOR,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        valid_from=on,
+        admin_code=admin_code,
     )
 
 
@@ -57,8 +83,14 @@ def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[D
     rng = random.Random(seed)
     cells: list[Organization] = []
     province = services.create_organization(
-        by=ACTOR, code="TU-82", name="Đảng bộ tỉnh Đồng Tháp", kind=OrgKind.PROVINCE, parent=None,
-        valid_from=OLD, admin_code="82", decision_body=DecisionBody.DISTRICT_STANDING,
+        by=ACTOR,
+        code="TU-82",
+        name="Đảng bộ tỉnh Đồng Tháp",
+        kind=OrgKind.PROVINCE,
+        parent=None,
+        valid_from=OLD,
+        admin_code="82",
+        decision_body=DecisionBody.DISTRICT_STANDING,
         decision_threshold=DecisionThreshold.MAJORITY,
     )
 
@@ -72,52 +104,150 @@ def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[D
     my_tho_old = _committee(rural, "TM-MT", "Đảng bộ xã Mỹ Thọ", OrgKind.COMMUNE)
     my_hoi = _committee(rural, "TM-MH", "Đảng bộ xã Mỹ Hội", OrgKind.COMMUNE)
 
-    _cells(ward1, "CL-P1", [(f"Chi bộ Khóm {i}", C.KHOM) for i in range(1, 7)]
-           + [("Chi bộ Công an Phường 1", C.POLICE), ("Chi bộ Quân sự Phường 1", C.ARMED_FORCES),
-              ("Chi bộ Trường THCS Kim Hồng", C.SCHOOL)], OLD, cells)
-    _cells(ward2, "CL-P2", [(f"Chi bộ Khóm {i}", C.KHOM) for i in range(7, 13)]
-           + [("Chi bộ Trạm Y tế Phường 2", C.PUBLIC_SERVICE),
-              ("Chi bộ Cơ quan Phường 2", C.AGENCY)], OLD, cells)
-    _cells(my_tra_old, "CL-MT", [(f"Chi bộ Tổ dân phố {i}", C.STREET_GROUP) for i in range(1, 6)]
-           + [("Chi bộ Ấp Mỹ Phước", C.HAMLET), ("Chi bộ Ấp Mỹ Thạnh", C.HAMLET),
-              ("Chi bộ Công an xã Mỹ Trà", C.POLICE), ("Chi bộ Trường Tiểu học Mỹ Trà", C.SCHOOL),
-              ("Chi bộ Hợp tác xã Nông nghiệp Mỹ Trà", C.COOPERATIVE)], OLD, cells)
-    _cells(my_an, "TM-MA", [(f"Chi bộ Khóm {i} Mỹ An", C.KHOM) for i in range(1, 5)]
-           + [("Chi bộ Công an thị trấn Mỹ An", C.POLICE),
-              ("Chi bộ Công ty TNHH May Tháp Mười", C.PRIVATE_ENTERPRISE),
-              ("Chi bộ Trường THPT Tháp Mười", C.SCHOOL)], OLD, cells)
-    _cells(my_tho_old, "TM-MT", [(f"Chi bộ Ấp Mỹ Thọ {i}", C.HAMLET) for i in range(1, 6)]
-           + [("Chi bộ Quân sự xã Mỹ Thọ", C.ARMED_FORCES),
-              ("Chi bộ Hợp tác xã Rau màu Mỹ Thọ", C.COOPERATIVE)], OLD, cells)
-    bp = _committee(my_tho_old, "TM-MT-BP", "Đảng bộ bộ phận Khối cơ quan xã Mỹ Thọ", OrgKind.INTERMEDIATE)
-    _cells(bp, "TM-MT-BP", [("Chi bộ Cơ quan Đảng – Đoàn thể", C.AGENCY),
-                            ("Chi bộ Cơ quan Ủy ban nhân dân", C.AGENCY)], OLD, cells)
-    _cells(my_hoi, "TM-MH", [(f"Chi bộ Ấp Mỹ Hội {i}", C.HAMLET) for i in range(1, 7)]
-           + [("Chi bộ Công an xã Mỹ Hội", C.POLICE)], OLD, cells)
+    _cells(
+        ward1,
+        "CL-P1",
+        [(f"Chi bộ Khóm {i}", C.KHOM) for i in range(1, 7)]
+        + [
+            ("Chi bộ Công an Phường 1", C.POLICE),
+            ("Chi bộ Quân sự Phường 1", C.ARMED_FORCES),
+            ("Chi bộ Trường THCS Kim Hồng", C.SCHOOL),
+        ],
+        OLD,
+        cells,
+    )
+    _cells(
+        ward2,
+        "CL-P2",
+        [(f"Chi bộ Khóm {i}", C.KHOM) for i in range(7, 13)]
+        + [("Chi bộ Trạm Y tế Phường 2", C.PUBLIC_SERVICE), ("Chi bộ Cơ quan Phường 2", C.AGENCY)],
+        OLD,
+        cells,
+    )
+    _cells(
+        my_tra_old,
+        "CL-MT",
+        [(f"Chi bộ Tổ dân phố {i}", C.STREET_GROUP) for i in range(1, 6)]
+        + [
+            ("Chi bộ Ấp Mỹ Phước", C.HAMLET),
+            ("Chi bộ Ấp Mỹ Thạnh", C.HAMLET),
+            ("Chi bộ Công an xã Mỹ Trà", C.POLICE),
+            ("Chi bộ Trường Tiểu học Mỹ Trà", C.SCHOOL),
+            ("Chi bộ Hợp tác xã Nông nghiệp Mỹ Trà", C.COOPERATIVE),
+        ],
+        OLD,
+        cells,
+    )
+    _cells(
+        my_an,
+        "TM-MA",
+        [(f"Chi bộ Khóm {i} Mỹ An", C.KHOM) for i in range(1, 5)]
+        + [
+            ("Chi bộ Công an thị trấn Mỹ An", C.POLICE),
+            ("Chi bộ Công ty TNHH May Tháp Mười", C.PRIVATE_ENTERPRISE),
+            ("Chi bộ Trường THPT Tháp Mười", C.SCHOOL),
+        ],
+        OLD,
+        cells,
+    )
+    _cells(
+        my_tho_old,
+        "TM-MT",
+        [(f"Chi bộ Ấp Mỹ Thọ {i}", C.HAMLET) for i in range(1, 6)]
+        + [
+            ("Chi bộ Quân sự xã Mỹ Thọ", C.ARMED_FORCES),
+            ("Chi bộ Hợp tác xã Rau màu Mỹ Thọ", C.COOPERATIVE),
+        ],
+        OLD,
+        cells,
+    )
+    bp = _committee(
+        my_tho_old, "TM-MT-BP", "Đảng bộ bộ phận Khối cơ quan xã Mỹ Thọ", OrgKind.INTERMEDIATE
+    )
+    _cells(
+        bp,
+        "TM-MT-BP",
+        [
+            ("Chi bộ Cơ quan Đảng – Đoàn thể", C.AGENCY),
+            ("Chi bộ Cơ quan Ủy ban nhân dân", C.AGENCY),
+        ],
+        OLD,
+        cells,
+    )
+    _cells(
+        my_hoi,
+        "TM-MH",
+        [(f"Chi bộ Ấp Mỹ Hội {i}", C.HAMLET) for i in range(1, 7)]
+        + [("Chi bộ Công an xã Mỹ Hội", C.POLICE)],
+        OLD,
+        cells,
+    )
 
     # Province-level grassroots organisations that the reform did not touch.
-    bloc = _committee(province, "KCQ", "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh", OrgKind.AGENCY_BLOC)
+    bloc = _committee(
+        province, "KCQ", "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh", OrgKind.AGENCY_BLOC
+    )
     so_nn = _committee(bloc, "KCQ-SNN", "Đảng bộ Sở Nông nghiệp và Môi trường", OrgKind.AGENCY)
-    _cells(so_nn, "KCQ-SNN", [("Chi bộ Văn phòng Sở", C.AGENCY),
-                              ("Chi bộ Phòng Kế hoạch – Tài chính", C.AGENCY),
-                              ("Chi bộ Trung tâm Khuyến nông", C.PUBLIC_SERVICE)], OLD, cells)
-    _cells(bloc, "KCQ", [("Chi bộ Công ty Điện lực Đồng Tháp", C.STATE_ENTERPRISE),
-                         ("Chi bộ Công ty Cấp nước Đồng Tháp", C.STATE_ENTERPRISE),
-                         ("Chi bộ Công ty TNHH Chế biến Thủy sản Sen Hồng", C.PRIVATE_ENTERPRISE)],
-           OLD, cells)
+    _cells(
+        so_nn,
+        "KCQ-SNN",
+        [
+            ("Chi bộ Văn phòng Sở", C.AGENCY),
+            ("Chi bộ Phòng Kế hoạch – Tài chính", C.AGENCY),
+            ("Chi bộ Trung tâm Khuyến nông", C.PUBLIC_SERVICE),
+        ],
+        OLD,
+        cells,
+    )
+    _cells(
+        bloc,
+        "KCQ",
+        [
+            ("Chi bộ Công ty Điện lực Đồng Tháp", C.STATE_ENTERPRISE),
+            ("Chi bộ Công ty Cấp nước Đồng Tháp", C.STATE_ENTERPRISE),
+            ("Chi bộ Công ty TNHH Chế biến Thủy sản Sen Hồng", C.PRIVATE_ENTERPRISE),
+        ],
+        OLD,
+        cells,
+    )
     school = _committee(province, "DHDT", "Đảng bộ Trường Đại học Đồng Tháp", OrgKind.SCHOOL)
-    _cells(school, "DHDT", [("Chi bộ Khoa Sư phạm", C.SCHOOL), ("Chi bộ Khoa Kinh tế", C.SCHOOL),
-                            ("Chi bộ Sinh viên", C.SCHOOL)], OLD, cells)
+    _cells(
+        school,
+        "DHDT",
+        [
+            ("Chi bộ Khoa Sư phạm", C.SCHOOL),
+            ("Chi bộ Khoa Kinh tế", C.SCHOOL),
+            ("Chi bộ Sinh viên", C.SCHOOL),
+        ],
+        OLD,
+        cells,
+    )
     police = _committee(province, "CAT", "Đảng bộ Công an tỉnh", OrgKind.POLICE)
-    _cells(police, "CAT", [("Chi bộ Phòng Cảnh sát giao thông", C.POLICE),
-                           ("Chi bộ Phòng An ninh kinh tế", C.POLICE)], OLD, cells)
+    _cells(
+        police,
+        "CAT",
+        [
+            ("Chi bộ Phòng Cảnh sát giao thông", C.POLICE),
+            ("Chi bộ Phòng An ninh kinh tế", C.POLICE),
+        ],
+        OLD,
+        cells,
+    )
     army = _committee(province, "BCH-QS", "Đảng bộ Quân sự tỉnh", OrgKind.ARMED_FORCES)
-    _cells(army, "BCH-QS", [("Chi bộ Cơ quan Chính trị", C.ARMED_FORCES),
-                            ("Chi bộ Đại đội Trinh sát", C.ARMED_FORCES)], OLD, cells)
+    _cells(
+        army,
+        "BCH-QS",
+        [
+            ("Chi bộ Cơ quan Chính trị", C.ARMED_FORCES),
+            ("Chi bộ Đại đội Trinh sát", C.ARMED_FORCES),
+        ],
+        OLD,
+        cells,
+    )
 
     # Members: residential cells are larger than workplace cells.
     factory = PeopleFactory(rng, today)
-    rows = []
+    rows: list[tuple[Person, Member]] = []
     for cell in cells:
         residential = cell.category in (C.KHOM, C.HAMLET, C.STREET_GROUP, C.VILLAGE, C.BAN)
         size = rng.randint(50, 70) if residential else rng.randint(20, 46)
@@ -136,8 +266,12 @@ def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[D
     created = {}
     for key, (code, name, kind, admin_code, olds) in new_units.items():
         unit = _committee(province, code, name, kind, on=REFORM, admin_code=admin_code)
-        services.update_organization(unit, by=ACTOR, decision_body=DecisionBody.GRASSROOTS_STANDING,
-                                     decision_threshold=DecisionThreshold.MAJORITY)
+        services.update_organization(
+            unit,
+            by=ACTOR,
+            decision_body=DecisionBody.GRASSROOTS_STANDING,
+            decision_threshold=DecisionThreshold.MAJORITY,
+        )
         services.merge_organizations(olds, by=ACTOR, into=unit, on=REFORM, document=doc)
         created[key] = unit
     for district in (city, rural):

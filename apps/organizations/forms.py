@@ -32,9 +32,13 @@ class OrganizationCreateForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrgKind.choices)
     category = forms.ChoiceField(
-        label=gettext_lazy("Cell category"), choices=[("", "—"), *CellCategory.choices], required=False
+        label=gettext_lazy("Cell category"),
+        choices=[("", "—"), *CellCategory.choices],
+        required=False,
     )
-    admin_code = forms.CharField(label=gettext_lazy("Administrative code"), max_length=10, required=False)
+    admin_code = forms.CharField(
+        label=gettext_lazy("Administrative code"), max_length=10, required=False
+    )
     valid_from = VNDateField(label=gettext_lazy("Established on"))
     decision_body = forms.ChoiceField(
         label=gettext_lazy("Admission decided by"), choices=DecisionBody.choices, required=False
@@ -50,9 +54,13 @@ class OrganizationCreateForm(forms.Form):
 class OrganizationEditForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Code"), max_length=40)
     category = forms.ChoiceField(
-        label=gettext_lazy("Cell category"), choices=[("", "—"), *CellCategory.choices], required=False
+        label=gettext_lazy("Cell category"),
+        choices=[("", "—"), *CellCategory.choices],
+        required=False,
     )
-    admin_code = forms.CharField(label=gettext_lazy("Administrative code"), max_length=10, required=False)
+    admin_code = forms.CharField(
+        label=gettext_lazy("Administrative code"), max_length=10, required=False
+    )
     decision_body = forms.ChoiceField(
         label=gettext_lazy("Admission decided by"), choices=DecisionBody.choices, required=False
     )
@@ -70,7 +78,9 @@ class RenameForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    new_parent = UnitChoiceField(label=gettext_lazy("New parent unit"), queryset=Organization.objects.none())
+    new_parent = UnitChoiceField(
+        label=gettext_lazy("New parent unit"), queryset=Organization.objects.none()
+    )
 
     def __init__(self, *args: Any, targets: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,23 +107,32 @@ class SplitForm(forms.Form):
     """Split into `parts` new units; each current unit and member is given
     to one of them."""
 
-    def __init__(self, *args: Any, parts: int, children: list[Organization],
-                 members: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parts: int,
+        children: list[Organization],
+        members: list[Any],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.parts = parts
         self.children = children
         self.members = members
         for i in range(1, parts + 1):
             self.fields[f"part{i}_code"] = forms.CharField(
-                label=_("New unit {n}: code").format(n=i), max_length=40)
+                label=_("New unit {n}: code").format(n=i), max_length=40
+            )
             self.fields[f"part{i}_name"] = forms.CharField(
-                label=_("New unit {n}: name").format(n=i), max_length=200)
+                label=_("New unit {n}: name").format(n=i), max_length=200
+            )
         choices = [(str(i), _("New unit {n}").format(n=i)) for i in range(1, parts + 1)]
         for child in children:
             self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=choices)
         for member in members:
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
-                label=member.person.full_name, choices=choices)
+                label=member.person.full_name, choices=choices
+            )
         self.fields.update(_dated_fields())
 
     def part_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:

@@ -33,7 +33,11 @@ class Organization(models.Model):
         _("cell category"), max_length=30, choices=CellCategory.choices, blank=True
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
@@ -72,8 +76,10 @@ class Organization(models.Model):
         committee (chi bộ cơ sở)."""
         if self.kind in GRASSROOTS_KINDS:
             return True
-        return self.is_cell and self.parent is not None and self.parent.kind not in (
-            GRASSROOTS_KINDS | {OrgKind.INTERMEDIATE}
+        return (
+            self.is_cell
+            and self.parent is not None
+            and self.parent.kind not in (GRASSROOTS_KINDS | {OrgKind.INTERMEDIATE})
         )
 
     def ancestor_ids(self) -> list[int]:
@@ -114,7 +120,7 @@ class OrganizationEvent(models.Model):
         Organization, on_delete=models.PROTECT, related_name="events", verbose_name=_("unit")
     )
     related = models.ManyToManyField(Organization, blank=True, related_name="+")
-    description = models.CharField(_("description"), max_length=500)
+    description = models.CharField(_("description"), max_length=500, blank=True)
     document = models.CharField(_("decision document"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -16,7 +16,9 @@ def units_in_scope(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Organization]:
 
 
 def active_cells_in_scope(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Organization]:
-    return units_in_scope(user, perm).filter(kind=OrgKind.CELL, valid_to__isnull=True).order_by("name")
+    return (
+        units_in_scope(user, perm).filter(kind=OrgKind.CELL, valid_to__isnull=True).order_by("name")
+    )
 
 
 def ancestors(org: Organization) -> list[Organization]:

@@ -9,9 +9,12 @@ from apps.audit.models import AuditAction, AuditEntry
 from tests.conftest import PASSWORD, Tree, Users
 
 
-def post_login(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("accounts:login"), {"username": username, "password": password},
-                       HTTP_ACCEPT_LANGUAGE="vi")
+def post_login(client: Client, username: str, password: str):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
 
 
 def test_passwords_are_hashed_with_argon2(users: Users) -> None:
@@ -27,13 +30,16 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(users: U
     assert "tạm khóa" in locked.content.decode()
     refused = post_login(client, "bithu", PASSWORD)
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
-    assert AuditEntry.objects.filter(action=AuditAction.LOCK, object_id=str(users.cell_secretary.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.LOCK, object_id=str(users.cell_secretary.pk)
+    ).exists()
 
 
 @override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCK_MINUTES=15)
 def test_the_lock_ends_after_its_time(users: Users) -> None:
-    LoginThrottle.objects.create(username="bithu", failures=0,
-                                 locked_until=timezone.now() - datetime.timedelta(seconds=1))
+    LoginThrottle.objects.create(
+        username="bithu", failures=0, locked_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     client = Client()
     assert post_login(client, "bithu", PASSWORD).status_code == 302
 
@@ -49,8 +55,10 @@ def test_a_successful_login_resets_the_failure_count(users: Users) -> None:
 def test_an_administrator_reset_forces_a_new_password(users: Users) -> None:
     admin = Client()
     admin.login(username="quantri", password=PASSWORD)
-    response = admin.post(reverse("accounts:user_reset_password", args=[users.cell_secretary.pk]),
-                          {"password": "Tam-thoi-2026-xyz"})
+    response = admin.post(
+        reverse("accounts:user_reset_password", args=[users.cell_secretary.pk]),
+        {"password": "Tam-thoi-2026-xyz"},
+    )
     assert response.status_code == 302
     target = User.objects.get(pk=users.cell_secretary.pk)
     assert target.must_change_password
@@ -58,26 +66,41 @@ def test_an_administrator_reset_forces_a_new_password(users: Users) -> None:
     client = Client()
     assert client.login(username="bithu", password="Tam-thoi-2026-xyz")
     assert client.get(reverse("home"))["Location"] == reverse("accounts:password_change")
-    changed = client.post(reverse("accounts:password_change"), {
-        "old_password": "Tam-thoi-2026-xyz", "new_password1": "Mat-khau-moi-2026", "new_password2": "Mat-khau-moi-2026"})
+    changed = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "Tam-thoi-2026-xyz",
+            "new_password1": "Mat-khau-moi-2026",
+            "new_password2": "Mat-khau-moi-2026",
+        },
+    )
     assert changed.status_code == 302
     assert client.get(reverse("home")).status_code == 200
-    assert AuditEntry.objects.filter(action=AuditAction.PASSWORD, object_id=str(target.pk)).count() == 2
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.PASSWORD, object_id=str(target.pk)).count()
+        == 2
+    )
 
 
 def test_an_administrator_grants_only_at_units_in_their_scope(tree: Tree, users: Users) -> None:
     admin_b = Client()
     admin_b.login(username="quantri_b", password=PASSWORD)
-    new_user = admin_b.post(reverse("accounts:user_create"), {
-        "username": "moi", "full_name": "Người Mới", "password": "Mat-khau-2026-abc"})
+    new_user = admin_b.post(
+        reverse("accounts:user_create"),
+        {"username": "moi", "full_name": "Người Mới", "password": "Mat-khau-2026-abc"},
+    )
     assert new_user.status_code == 302
     user = User.objects.get(username="moi")
-    refused = admin_b.post(reverse("accounts:user_grant", args=[user.pk]),
-                           {"organization": tree.cell_a1.pk, "role": "cell_secretary"})
+    refused = admin_b.post(
+        reverse("accounts:user_grant", args=[user.pk]),
+        {"organization": tree.cell_a1.pk, "role": "cell_secretary"},
+    )
     assert refused.status_code == 400
     assert not RoleAssignment.objects.filter(user=user).exists()
-    granted = admin_b.post(reverse("accounts:user_grant", args=[user.pk]),
-                           {"organization": tree.cell_b1.pk, "role": "cell_secretary"})
+    granted = admin_b.post(
+        reverse("accounts:user_grant", args=[user.pk]),
+        {"organization": tree.cell_b1.pk, "role": "cell_secretary"},
+    )
     assert granted.status_code == 302
     assert RoleAssignment.objects.get(user=user).organization == tree.cell_b1
 

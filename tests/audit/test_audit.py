@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from apps.audit.models import AppendOnlyError, AuditAction, AuditEntry
@@ -22,8 +23,12 @@ def test_creating_a_member_records_who_and_every_field(tree: Tree) -> None:
 
 def test_an_update_records_each_changed_field_old_and_new(tree: Tree) -> None:
     member = make_member(tree.cell_a1, "Nguyễn Văn Á")
-    update_member(member, by="test", person_changes={"workplace": "UBND phường", "phone": "0912345678"},
-                  member_changes={"card_number": "82000001"})
+    update_member(
+        member,
+        by="test",
+        person_changes={"workplace": "UBND phường", "phone": "0912345678"},
+        member_changes={"card_number": "82000001"},
+    )
     person_entry = history(member.person).filter(action=AuditAction.UPDATE).get()
     assert person_entry.changes == {"workplace": ["", "UBND phường"], "phone": ["", "0912345678"]}
     member_entry = history(member).filter(action=AuditAction.UPDATE).get()
@@ -33,9 +38,13 @@ def test_an_update_records_each_changed_field_old_and_new(tree: Tree) -> None:
 def test_a_refused_update_saves_nothing_and_records_nothing(tree: Tree) -> None:
     member = make_member(tree.cell_a1, "Nguyễn Văn Á")
     before = AuditEntry.objects.count()
-    with pytest.raises(Exception):
-        update_member(member, by="test", person_changes={"workplace": "Nơi mới"},
-                      member_changes={"ceremony_on": datetime.date(2000, 1, 1)})
+    with pytest.raises(ValidationError):
+        update_member(
+            member,
+            by="test",
+            person_changes={"workplace": "Nơi mới"},
+            member_changes={"ceremony_on": datetime.date(2000, 1, 1)},
+        )
     member.person.refresh_from_db()
     assert member.person.workplace == ""
     assert AuditEntry.objects.count() == before

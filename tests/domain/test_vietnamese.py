@@ -15,10 +15,41 @@ def test_names_sort_by_given_name_then_middle_then_family() -> None:
 
 def test_vietnamese_letters_sort_in_the_vietnamese_alphabet() -> None:
     # a < ă < â < b ... d < đ < e < ê ... o < ô < ơ ... u < ư < v
-    given = ["Đức", "Dũng", "Ân", "Ăn", "An", "Bình", "Ơn", "Ôn", "On", "Ưng", "Uyên", "Vân", "Yến", "Em", "Êm"]
+    given = [
+        "Đức",
+        "Dũng",
+        "Ân",
+        "Ăn",
+        "An",
+        "Bình",
+        "Ơn",
+        "Ôn",
+        "On",
+        "Ưng",
+        "Uyên",
+        "Vân",
+        "Yến",
+        "Em",
+        "Êm",
+    ]
     ordered = [split_name(n).given for n in sort_names(given)]
-    assert ordered == ["An", "Ăn", "Ân", "Bình", "Dũng", "Đức", "Em", "Êm", "On", "Ôn", "Ơn",
-                       "Uyên", "Ưng", "Vân", "Yến"]
+    assert ordered == [
+        "An",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dũng",
+        "Đức",
+        "Em",
+        "Êm",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Uyên",
+        "Ưng",
+        "Vân",
+        "Yến",
+    ]
 
 
 def test_python_default_sort_gets_vietnamese_wrong_and_the_key_does_not() -> None:
@@ -28,8 +59,9 @@ def test_python_default_sort_gets_vietnamese_wrong_and_the_key_does_not() -> Non
 
 
 def test_tones_only_break_ties_between_otherwise_equal_names() -> None:
-    assert sort_names(["Lê Văn Hà", "Lê Văn Ha", "Lê Văn Hạ", "Lê Văn Hả", "Lê Văn Hã", "Lê Văn Há"]) == [
-        "Lê Văn Ha", "Lê Văn Hà", "Lê Văn Hả", "Lê Văn Hã", "Lê Văn Há", "Lê Văn Hạ"]
+    assert sort_names(
+        ["Lê Văn Hà", "Lê Văn Ha", "Lê Văn Hạ", "Lê Văn Hả", "Lê Văn Hã", "Lê Văn Há"]
+    ) == ["Lê Văn Ha", "Lê Văn Hà", "Lê Văn Hả", "Lê Văn Hã", "Lê Văn Há", "Lê Văn Hạ"]
     # a base-letter difference beats any tone difference
     assert sort_names(["Lê Văn Hạnh", "Lê Văn Hà"]) == ["Lê Văn Hà", "Lê Văn Hạnh"]
 
@@ -61,8 +93,11 @@ def test_split_name_takes_family_first_and_given_last() -> None:
     assert split_name("Lan").given == "Lan"
 
 
-vietnamese_word = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ",
-                          min_size=1, max_size=7)
+vietnamese_word = st.text(
+    alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ",
+    min_size=1,
+    max_size=7,
+)
 
 
 @given(st.lists(vietnamese_word, min_size=2, max_size=4))
@@ -76,3 +111,22 @@ def test_fold_is_idempotent_and_ascii(words: list[str]) -> None:
     folded = fold(" ".join(words))
     assert folded.isascii()
     assert fold(folded) == folded
+
+
+def test_collation_key_orders_unit_names_in_reading_order() -> None:
+    from domain.vietnamese import collation_key
+
+    names = [
+        "Đảng bộ xã Bình Minh",
+        "Đảng bộ phường An Hòa",
+        "Chi bộ Ấp 1",
+        "Chi bộ Ân Thạnh",
+        "Chi bộ Ấp 10",
+    ]
+    assert sorted(names, key=collation_key) == [
+        "Chi bộ Ân Thạnh",
+        "Chi bộ Ấp 1",
+        "Chi bộ Ấp 10",
+        "Đảng bộ phường An Hòa",
+        "Đảng bộ xã Bình Minh",
+    ]

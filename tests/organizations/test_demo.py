@@ -7,7 +7,7 @@ from apps.organizations.choices import CellCategory, OrgKind
 from apps.organizations.models import Organization
 
 
-def test_the_demo_province_has_the_promised_shape(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_province_has_the_promised_shape(db) -> None:
     call_command("load_demo", verbosity=0)
     active = Organization.objects.filter(valid_to__isnull=True)
     assert active.filter(kind__in=[OrgKind.COMMUNE, OrgKind.WARD]).count() >= 4
@@ -18,27 +18,44 @@ def test_the_demo_province_has_the_promised_shape(db) -> None:  # type: ignore[n
     cells = active.filter(kind=OrgKind.CELL)
     assert cells.count() >= 60
     assert {c for c in cells.values_list("category", flat=True)} >= {
-        CellCategory.SCHOOL, CellCategory.AGENCY, CellCategory.PUBLIC_SERVICE, CellCategory.STATE_ENTERPRISE,
-        CellCategory.PRIVATE_ENTERPRISE, CellCategory.COOPERATIVE, CellCategory.ARMED_FORCES,
-        CellCategory.POLICE, CellCategory.KHOM, CellCategory.HAMLET, CellCategory.STREET_GROUP}
+        CellCategory.SCHOOL,
+        CellCategory.AGENCY,
+        CellCategory.PUBLIC_SERVICE,
+        CellCategory.STATE_ENTERPRISE,
+        CellCategory.PRIVATE_ENTERPRISE,
+        CellCategory.COOPERATIVE,
+        CellCategory.ARMED_FORCES,
+        CellCategory.POLICE,
+        CellCategory.KHOM,
+        CellCategory.HAMLET,
+        CellCategory.STREET_GROUP,
+    }
     assert 2800 <= Member.objects.filter(status__in=ACTIVE_STATUSES).count() <= 3500
     # the 2025 reform happened: districts are closed, their communes merged
     assert not active.filter(kind=OrgKind.DISTRICT).exists()
     assert Organization.objects.filter(kind=OrgKind.DISTRICT).count() == 2
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
-    assert roles == {"cell_secretary", "committee_staff", "org_committee", "training_centre", "auditor",
-                     "administrator"}
+    assert roles == {
+        "cell_secretary",
+        "committee_staff",
+        "org_committee",
+        "training_centre",
+        "auditor",
+        "administrator",
+    }
     # running it again keeps the data
     call_command("load_demo", verbosity=0)
     assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1
 
 
-def test_generate_data_makes_exactly_n_members_in_cells_of_5_to_60(db) -> None:  # type: ignore[no-untyped-def]
+def test_generate_data_makes_exactly_n_members_in_cells_of_5_to_60(db) -> None:
     from django.db.models import Count
 
     call_command("generate_data", members=700, seed=7, verbosity=0)
     assert Member.objects.count() == 700
-    sizes = list(Member.objects.values("organization").annotate(n=Count("id")).values_list("n", flat=True))
+    sizes = list(
+        Member.objects.values("organization").annotate(n=Count("id")).values_list("n", flat=True)
+    )
     assert min(sizes) >= 5 and max(sizes) <= 60
     assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1
 

@@ -10,7 +10,13 @@ from apps.audit.models import AuditAction, AuditEntry
 from apps.members.models import Member, MemberPlacement
 from apps.members.selectors import active_member_counts, member_counts_as_of
 from apps.organizations import services
-from apps.organizations.choices import CellCategory, DecisionBody, DecisionThreshold, OrgEventKind, OrgKind
+from apps.organizations.choices import (
+    CellCategory,
+    DecisionBody,
+    DecisionThreshold,
+    OrgEventKind,
+    OrgKind,
+)
 from apps.organizations.models import Organization, OrganizationPlacement
 from tests.conftest import Tree, make_member, make_unit
 
@@ -51,8 +57,12 @@ def test_moving_a_unit_repaths_its_whole_subtree_and_keeps_the_old_placement(tre
     tree.cell_a1.refresh_from_db()
     assert tree.cell_a1.path.startswith(tree.commune_b.path)
     assert tree.cell_a1.depth == 3
-    old, new = OrganizationPlacement.objects.filter(organization=tree.cell_a1).order_by("valid_from")
-    assert old.valid_to == MERGE_DAY and old.path.startswith(tree.province.path + f"{tree.ward_a.pk}/")
+    old, new = OrganizationPlacement.objects.filter(organization=tree.cell_a1).order_by(
+        "valid_from"
+    )
+    assert old.valid_to == MERGE_DAY and old.path.startswith(
+        tree.province.path + f"{tree.ward_a.pk}/"
+    )
     assert new.valid_to is None and new.path == tree.cell_a1.path
     # commune B had no members before the move, and has them after
     assert member_counts_as_of(tree.commune_b, BEFORE) == {}
@@ -73,8 +83,9 @@ def test_merging_communes_moves_cells_and_keeps_past_counts(tree: Tree) -> None:
     before_a = member_counts_as_of(tree.ward_a, BEFORE)
     before_province = member_counts_as_of(tree.province, BEFORE)
 
-    services.merge_organizations([tree.commune_b], by="test", into=tree.ward_a, on=MERGE_DAY,
-                                 document="NQ 1/2025")
+    services.merge_organizations(
+        [tree.commune_b], by="test", into=tree.ward_a, on=MERGE_DAY, document="NQ 1/2025"
+    )
 
     tree.commune_b.refresh_from_db()
     tree.cell_b1.refresh_from_db()
@@ -88,7 +99,9 @@ def test_merging_communes_moves_cells_and_keeps_past_counts(tree: Tree) -> None:
     assert sum(member_counts_as_of(tree.ward_a, MERGE_DAY).values()) == 2
     assert sum(active_member_counts(tree.ward_a).values()) == 2
     assert member_counts_as_of(tree.commune_b, MERGE_DAY) == {}
-    assert AuditEntry.objects.filter(action=AuditAction.MERGE, object_id=str(tree.commune_b.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.MERGE, object_id=str(tree.commune_b.pk)
+    ).exists()
 
 
 def test_merging_cells_moves_their_members_with_a_dated_placement(tree: Tree) -> None:
@@ -98,7 +111,9 @@ def test_merging_cells_moves_their_members_with_a_dated_placement(tree: Tree) ->
     assert member.organization_id == tree.cell_a1.pk
     spans = list(MemberPlacement.objects.filter(member=member).order_by("valid_from"))
     assert [(s.organization_id, s.valid_to) for s in spans] == [
-        (tree.cell_a2.pk, MERGE_DAY), (tree.cell_a1.pk, None)]
+        (tree.cell_a2.pk, MERGE_DAY),
+        (tree.cell_a1.pk, None),
+    ]
     assert member_counts_as_of(tree.cell_a2, BEFORE) == {CellCategory.SCHOOL.value: 1}
     assert AuditEntry.objects.filter(action=AuditAction.MOVE, object_id=str(member.pk)).exists()
 
@@ -115,8 +130,9 @@ def test_a_failed_merge_changes_nothing(tree: Tree) -> None:
     audit_rows = AuditEntry.objects.count()
     with pytest.raises(ValidationError):
         # the second source is closed: the whole merge is refused
-        services.merge_organizations([tree.cell_b1, tree.cell_a2], by="test", into=tree.cell_a1,
-                                     on=datetime.date(2025, 8, 1))
+        services.merge_organizations(
+            [tree.cell_b1, tree.cell_a2], by="test", into=tree.cell_a1, on=datetime.date(2025, 8, 1)
+        )
     assert Member.objects.get(organization=tree.cell_b1)
     assert Organization.objects.get(pk=tree.cell_b1.pk).valid_to is None
     assert AuditEntry.objects.count() == audit_rows
@@ -125,8 +141,10 @@ def test_a_failed_merge_changes_nothing(tree: Tree) -> None:
 def test_splitting_a_cell_distributes_its_members(tree: Tree) -> None:
     m1 = make_member(tree.cell_a1, "Nguyễn Văn Một")
     m2 = make_member(tree.cell_a1, "Nguyễn Văn Hai")
-    parts = [services.SplitPart(code="A1a", name="Chi bộ Khóm 1A", member_ids=[m1.pk]),
-             services.SplitPart(code="A1b", name="Chi bộ Khóm 1B", member_ids=[m2.pk])]
+    parts = [
+        services.SplitPart(code="A1a", name="Chi bộ Khóm 1A", member_ids=[m1.pk]),
+        services.SplitPart(code="A1b", name="Chi bộ Khóm 1B", member_ids=[m2.pk]),
+    ]
     new_units = services.split_organization(tree.cell_a1, by="test", parts=parts, on=MERGE_DAY)
     assert [u.category for u in new_units] == [CellCategory.KHOM, CellCategory.KHOM]
     m1.refresh_from_db()
@@ -139,8 +157,10 @@ def test_splitting_a_cell_distributes_its_members(tree: Tree) -> None:
 def test_a_split_must_place_every_member(tree: Tree) -> None:
     m1 = make_member(tree.cell_a1, "Nguyễn Văn Một")
     make_member(tree.cell_a1, "Nguyễn Văn Hai")
-    parts = [services.SplitPart(code="A1a", name="Chi bộ Khóm 1A", member_ids=[m1.pk]),
-             services.SplitPart(code="A1b", name="Chi bộ Khóm 1B")]
+    parts = [
+        services.SplitPart(code="A1a", name="Chi bộ Khóm 1A", member_ids=[m1.pk]),
+        services.SplitPart(code="A1b", name="Chi bộ Khóm 1B"),
+    ]
     with pytest.raises(ValidationError) as exc:
         services.split_organization(tree.cell_a1, by="test", parts=parts, on=MERGE_DAY)
     assert "parts" in exc.value.message_dict
@@ -158,29 +178,50 @@ def test_a_unit_with_members_or_units_cannot_be_dissolved(tree: Tree) -> None:
 
 
 def test_a_rename_is_a_dated_event_with_the_old_name(tree: Tree) -> None:
-    services.rename_organization(tree.cell_a1, by="test", name="Chi bộ Khóm Một", on=MERGE_DAY,
-                                 document="QĐ 12")
+    services.rename_organization(
+        tree.cell_a1, by="test", name="Chi bộ Khóm Một", on=MERGE_DAY, document="QĐ 12"
+    )
     event = tree.cell_a1.events.get(kind=OrgEventKind.RENAME)
     assert "Chi bộ Khóm 1" in event.description and event.document == "QĐ 12"
-    entry = AuditEntry.objects.filter(object_id=str(tree.cell_a1.pk), action=AuditAction.UPDATE).first()
+    entry = AuditEntry.objects.filter(
+        object_id=str(tree.cell_a1.pk), action=AuditAction.UPDATE
+    ).first()
     assert entry is not None and entry.changes == {"name": ["Chi bộ Khóm 1", "Chi bộ Khóm Một"]}
 
 
 def test_the_decision_body_is_inherited_unless_a_unit_overrides_it(tree: Tree) -> None:
-    services.update_organization(tree.province, by="test", decision_body=DecisionBody.GRASSROOTS_STANDING,
-                                 decision_threshold=DecisionThreshold.MAJORITY)
+    services.update_organization(
+        tree.province,
+        by="test",
+        decision_body=DecisionBody.GRASSROOTS_STANDING,
+        decision_threshold=DecisionThreshold.MAJORITY,
+    )
     tree.cell_a1.refresh_from_db()
-    assert services.effective_decision(tree.cell_a1) == (DecisionBody.GRASSROOTS_STANDING,
-                                                         DecisionThreshold.MAJORITY)
-    services.update_organization(tree.ward_a, by="test", decision_body=DecisionBody.GRASSROOTS_COMMITTEE,
-                                 decision_threshold=DecisionThreshold.TWO_THIRDS)
-    assert services.effective_decision(tree.cell_a1) == (DecisionBody.GRASSROOTS_COMMITTEE,
-                                                         DecisionThreshold.TWO_THIRDS)
+    assert services.effective_decision(tree.cell_a1) == (
+        DecisionBody.GRASSROOTS_STANDING,
+        DecisionThreshold.MAJORITY,
+    )
+    services.update_organization(
+        tree.ward_a,
+        by="test",
+        decision_body=DecisionBody.GRASSROOTS_COMMITTEE,
+        decision_threshold=DecisionThreshold.TWO_THIRDS,
+    )
+    assert services.effective_decision(tree.cell_a1) == (
+        DecisionBody.GRASSROOTS_COMMITTEE,
+        DecisionThreshold.TWO_THIRDS,
+    )
     assert services.effective_decision(tree.cell_b1)[0] == DecisionBody.GRASSROOTS_STANDING
 
 
-def test_subtree_queries_use_the_path_prefix_not_recursion(tree: Tree, django_assert_num_queries) -> None:
+def test_subtree_queries_use_the_path_prefix_not_recursion(
+    tree: Tree, django_assert_num_queries
+) -> None:
     deep = tree.cell_a1
     with django_assert_num_queries(1):
-        ids = set(Organization.objects.filter(path__startswith=tree.ward_a.path).values_list("pk", flat=True))
+        ids = set(
+            Organization.objects.filter(path__startswith=tree.ward_a.path).values_list(
+                "pk", flat=True
+            )
+        )
     assert ids == {tree.ward_a.pk, deep.pk, tree.cell_a2.pk}

@@ -11,10 +11,27 @@ from ..models import PERSONAL_FIELDS, Member, Person
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = ["id", "full_name", "gender", "date_of_birth", "ethnicity", "religion", "citizen_id",
-                  "hometown", "residence", "general_education", "qualification", "political_theory",
-                  "occupation", "occupation_group", "workplace", "youth_union", "trade_union",
-                  "demobilised_soldier", "phone"]
+        fields = [
+            "id",
+            "full_name",
+            "gender",
+            "date_of_birth",
+            "ethnicity",
+            "religion",
+            "citizen_id",
+            "hometown",
+            "residence",
+            "general_education",
+            "qualification",
+            "political_theory",
+            "occupation",
+            "occupation_group",
+            "workplace",
+            "youth_union",
+            "trade_union",
+            "demobilised_soldier",
+            "phone",
+        ]
         read_only_fields = fields
 
 
@@ -24,14 +41,27 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
-        fields = ["id", "person", "organization", "organization_name", "status", "admitted_on",
-                  "ceremony_on", "full_on", "card_number", "residence_cell", "left_on"]
+        fields = [
+            "id",
+            "person",
+            "organization",
+            "organization_name",
+            "status",
+            "admitted_on",
+            "ceremony_on",
+            "full_on",
+            "card_number",
+            "residence_cell",
+            "left_on",
+        ]
         read_only_fields = fields
 
     def to_representation(self, instance: Member) -> dict[str, Any]:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not has_perm_at(request.user, instance.organization.path, Perm.VIEW_PERSONAL):
+        if request is None or not has_perm_at(
+            request.user, instance.organization.path, Perm.VIEW_PERSONAL
+        ):
             for name in PERSONAL_FIELDS:
                 data["person"][name] = None
         return data

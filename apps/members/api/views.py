@@ -21,8 +21,9 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         qs = members_in_scope(self.request.user).select_related("person", "organization")
         if unit := params.get("unit"):
-            org = access(Organization.objects.all(), self.request.user,
-                         pk=int(unit) if unit.isdigit() else 0)
+            org = access(
+                Organization.objects.all(), self.request.user, pk=int(unit) if unit.isdigit() else 0
+            )
             qs = qs.filter(organization__path__startswith=org.path)
         qs = search_members(qs, params.get("q", ""))
         status = params.get("status", "")

@@ -4,10 +4,21 @@ from ..models import Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-
     class Meta:
         model = Organization
-        fields = ["id", "code", "name", "kind", "category", "parent", "path", "depth", "admin_code",
-                  "valid_from", "valid_to", "decision_body", "decision_threshold"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "category",
+            "parent",
+            "path",
+            "depth",
+            "admin_code",
+            "valid_from",
+            "valid_to",
+            "decision_body",
+            "decision_threshold",
+        ]
         read_only_fields = fields

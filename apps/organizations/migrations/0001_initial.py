@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('create', 'Established'), ('rename', 'Renamed'), ('move', 'Moved under another unit'), ('merge', 'Merged'), ('split', 'Split'), ('dissolve', 'Dissolved')], max_length=20, verbose_name='event')),
                 ('date', models.DateField(verbose_name='date')),
-                ('description', models.CharField(max_length=500, verbose_name='description')),
+                ('description', models.CharField(blank=True, max_length=500, verbose_name='description')),
                 ('document', models.CharField(blank=True, max_length=120, verbose_name='decision document')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='organizations.organization', verbose_name='unit')),

@@ -23,11 +23,19 @@ from apps.organizations.models import Organization
 ACTOR = "manage.py generate_data"
 START = datetime.date(2000, 1, 1)
 CATEGORY_MIX = [
-    (CellCategory.STREET_GROUP, 22), (CellCategory.HAMLET, 14), (CellCategory.VILLAGE, 14),
-    (CellCategory.KHOM, 5), (CellCategory.BAN, 3), (CellCategory.SCHOOL, 10),
-    (CellCategory.AGENCY, 9), (CellCategory.PUBLIC_SERVICE, 7), (CellCategory.STATE_ENTERPRISE, 3),
-    (CellCategory.PRIVATE_ENTERPRISE, 5), (CellCategory.COOPERATIVE, 3),
-    (CellCategory.ARMED_FORCES, 2), (CellCategory.POLICE, 3),
+    (CellCategory.STREET_GROUP, 22),
+    (CellCategory.HAMLET, 14),
+    (CellCategory.VILLAGE, 14),
+    (CellCategory.KHOM, 5),
+    (CellCategory.BAN, 3),
+    (CellCategory.SCHOOL, 10),
+    (CellCategory.AGENCY, 9),
+    (CellCategory.PUBLIC_SERVICE, 7),
+    (CellCategory.STATE_ENTERPRISE, 3),
+    (CellCategory.PRIVATE_ENTERPRISE, 5),
+    (CellCategory.COOPERATIVE, 3),
+    (CellCategory.ARMED_FORCES, 2),
+    (CellCategory.POLICE, 3),
 ]
 
 
@@ -56,43 +64,84 @@ class Command(BaseCommand):
         root = None
         if len(provinces) > 1:
             root = services.create_organization(
-                by=ACTOR, code="TW", name="Đảng Cộng sản Việt Nam (dữ liệu tổng hợp)",
-                kind=OrgKind.PROVINCE, parent=None, valid_from=START)
+                by=ACTOR,
+                code="TW",
+                name="Đảng Cộng sản Việt Nam (dữ liệu tổng hợp)",
+                kind=OrgKind.PROVINCE,
+                parent=None,
+                valid_from=START,
+            )
         communes_total = sum(len(wards_by_province.get(p.code.value, [])) for p in provinces)
         per_commune = max(1, total // max(1, communes_total))
         made = 0
         for p_index, province in enumerate(provinces):
             if root is None:
                 prov = services.create_organization(
-                    by=ACTOR, code=f"T{province.code.value:02d}", name=f"Đảng bộ tỉnh {province.name}",
-                    kind=OrgKind.PROVINCE, parent=None, valid_from=START,
-                    admin_code=str(province.code.value))
+                    by=ACTOR,
+                    code=f"T{province.code.value:02d}",
+                    name=f"Đảng bộ tỉnh {province.name}",
+                    kind=OrgKind.PROVINCE,
+                    parent=None,
+                    valid_from=START,
+                    admin_code=str(province.code.value),
+                )
             else:
-                prov = services.bulk_create_units(by=ACTOR, parent=root, units=[Organization(
-                    code=f"T{province.code.value:02d}", name=f"Đảng bộ tỉnh {province.name}",
-                    kind=OrgKind.AGENCY_BLOC, valid_from=START, admin_code=str(province.code.value))])[0]
+                prov = services.bulk_create_units(
+                    by=ACTOR,
+                    parent=root,
+                    units=[
+                        Organization(
+                            code=f"T{province.code.value:02d}",
+                            name=f"Đảng bộ tỉnh {province.name}",
+                            kind=OrgKind.AGENCY_BLOC,
+                            valid_from=START,
+                            admin_code=str(province.code.value),
+                        )
+                    ],
+                )[0]
             wards = wards_by_province.get(province.code.value, [])
-            communes = services.bulk_create_units(by=ACTOR, parent=prov, units=[
-                Organization(code=f"X{w.code.value:05d}", name=f"Đảng bộ {w.name}",
-                             kind=OrgKind.WARD if w.name.startswith("Phường") else OrgKind.COMMUNE,
-                             valid_from=START, admin_code=str(w.code.value))
-                for w in wards])
+            communes = services.bulk_create_units(
+                by=ACTOR,
+                parent=prov,
+                units=[
+                    Organization(
+                        code=f"X{w.code.value:05d}",
+                        name=f"Đảng bộ {w.name}",
+                        kind=OrgKind.WARD if w.name.startswith("Phường") else OrgKind.COMMUNE,
+                        valid_from=START,
+                        admin_code=str(w.code.value),
+                    )
+                    for w in wards
+                ],
+            )
             for c_index, commune in enumerate(communes):
                 last = p_index == len(provinces) - 1 and c_index == len(communes) - 1
                 target = total - made if last else per_commune
-                sizes = []
+                sizes: list[int] = []
                 while sum(sizes) < target:
                     sizes.append(min(rng.randint(5, 60), target - sum(sizes)))
                 if sizes and sizes[-1] < 5 and len(sizes) > 1:
                     sizes[-2] += sizes.pop()
                 values, weights = zip(*CATEGORY_MIX, strict=True)
-                cells = services.bulk_create_units(by=ACTOR, parent=commune, units=[
-                    Organization(code=f"{commune.code}-{i:04d}", name=f"Chi bộ số {i}",
-                                 kind=OrgKind.CELL, category=rng.choices(values, weights=weights)[0],
-                                 valid_from=START)
-                    for i in range(1, len(sizes) + 1)])
-                rows = [factory.pair(cell) for cell, size in zip(cells, sizes, strict=True)
-                        for _ in range(size)]
+                cells = services.bulk_create_units(
+                    by=ACTOR,
+                    parent=commune,
+                    units=[
+                        Organization(
+                            code=f"{commune.code}-{i:04d}",
+                            name=f"Chi bộ số {i}",
+                            kind=OrgKind.CELL,
+                            category=rng.choices(values, weights=weights)[0],
+                            valid_from=START,
+                        )
+                        for i in range(1, len(sizes) + 1)
+                    ],
+                )
+                rows = [
+                    factory.pair(cell)
+                    for cell, size in zip(cells, sizes, strict=True)
+                    for _ in range(size)
+                ]
                 made += bulk_create_members(by=ACTOR, rows=rows)
             self.stdout.write(f"{province.name}: {made} members so far")
         self.stdout.write(f"Generated {made} members in {time.monotonic() - started:.1f} s")

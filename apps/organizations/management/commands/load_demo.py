@@ -26,10 +26,23 @@ class Command(BaseCommand):
         from apps.accounts.models import RoleAssignment
         from apps.organizations.demo import DEMO_PASSWORD
 
-        rows = RoleAssignment.objects.filter(user__username__in=[
-            "bithu_khom1", "vanphong_caolanh", "vanphong_mytho", "bantochuc_tinh",
-            "trungtam_chinhtri", "kiemtra_tinh", "quantri",
-        ]).select_related("user", "organization").order_by("id")
-        self.stdout.write("\nTài khoản dùng thử (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        rows = (
+            RoleAssignment.objects.filter(
+                user__username__in=[
+                    "bithu_khom1",
+                    "vanphong_caolanh",
+                    "vanphong_mytho",
+                    "bantochuc_tinh",
+                    "trungtam_chinhtri",
+                    "kiemtra_tinh",
+                    "quantri",
+                ]
+            )
+            .select_related("user", "organization")
+            .order_by("id")
+        )
+        self.stdout.write(f"\nTài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
         for grant in rows:
-            self.stdout.write(f"  {grant.user.username:<20} {grant.get_role_display()} — {grant.organization.name}")
+            self.stdout.write(
+                f"  {grant.user.username:<20} {grant.get_role_display()} — {grant.organization.name}"
+            )

@@ -1,0 +1,48 @@
+# PTĐV — the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint check messages i18n-check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Mở http://$(HOST)/ — Open http://$(HOST)/"
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(VENV)/bin/pytest tests
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  DJANGO_ALLOWED_HOSTS=ptdv.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: install
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+	$(PY) manage.py compilemessages -l vi --ignore=.venv
+
+i18n-check: install
+	$(PY) manage.py check_translations
+
+bench: install
+	$(PY) bench/bench_tree.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-results

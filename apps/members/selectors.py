@@ -37,6 +37,7 @@ def active_member_counts(root: Organization) -> dict[str, int]:
     """Active members under `root` now, by cell category."""
     rows = (
         Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=root.path)
+        .order_by()  # Member's default order would join people for nothing
         .values("organization__category")
         .annotate(n=Count("id"))
     )
@@ -67,6 +68,7 @@ def member_counts_as_of(root: Organization, day: datetime.date) -> dict[str, int
             organization__placements__valid_from__lte=day,
             organization__placements__path__startswith=path,
         )
+        .order_by()  # Member's default order would join people for nothing
         .values("organization__category")
         .annotate(n=Count("id"))
     )
@@ -77,6 +79,7 @@ def members_per_child(unit: Organization, children: list[Organization]) -> dict[
     """Active members in each child's subtree, in one query (rolled up by path)."""
     per_cell = (
         Member.objects.filter(status__in=ACTIVE_STATUSES, organization__path__startswith=unit.path)
+        .order_by()
         .values("organization__path")
         .annotate(n=Count("id"))
     )

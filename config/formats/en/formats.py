@@ -1,5 +1,5 @@
-# Vietnamese formats: day first, always. Django's bundled "vi" input formats
-# accept mm/dd first, which turns 05/03 into 3 May.
+# Formats for the English interface: users are still Vietnamese officials,
+# so dates stay day first (dd/mm/yyyy) and numbers use "." for thousands.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

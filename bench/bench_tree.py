@@ -90,14 +90,18 @@ def measure(size: int) -> dict[str, Any]:
                 cursor.execute(
                     "SELECT count(*) FROM members_member m JOIN organizations_organization o "
                     "ON o.id = m.organization_id WHERE o.path LIKE %s "
-                    "AND m.status IN ('probationary', 'full')", [unit.path + "%"])
+                    "AND m.status IN ('probationary', 'full')",
+                    [unit.path + "%"],
+                )
                 cursor.fetchone()
                 cursor.execute(
                     "SELECT m.id, p.full_name, p.date_of_birth, o.name, m.status "
                     "FROM members_member m JOIN members_person p ON p.id = m.person_id "
                     "JOIN organizations_organization o ON o.id = m.organization_id "
                     "WHERE o.path LIKE %s AND m.status IN ('probationary', 'full') "
-                    "ORDER BY p.sort_key, m.id LIMIT 50", [unit.path + "%"])
+                    "ORDER BY p.sort_key, m.id LIMIT 50",
+                    [unit.path + "%"],
+                )
                 cursor.fetchall()
 
         return run
@@ -107,18 +111,31 @@ def measure(size: int) -> dict[str, Any]:
             cursor.execute(
                 "SELECT o.category, count(*) FROM members_member m JOIN organizations_organization o "
                 "ON o.id = m.organization_id WHERE o.path LIKE %s "
-                "AND m.status IN ('probationary', 'full') GROUP BY o.category", [province.path + "%"])
+                "AND m.status IN ('probationary', 'full') GROUP BY o.category",
+                [province.path + "%"],
+            )
             cursor.fetchall()
 
     rows = []
     for label, ours, theirs in [
         ("member list page, whole province", page(province), sql_page(province)),
         ("member list page, one commune", page(commune), sql_page(commune)),
-        ("member counts by cell category, province", lambda: active_member_counts(province), sql_counts),
+        (
+            "member counts by cell category, province",
+            lambda: active_member_counts(province),
+            sql_counts,
+        ),
     ]:
         a, b = timed(ours), timed(theirs)
-        rows.append({"size": size, "what": label, "ptdv_ms": round(a, 1), "sql_ms": round(b, 1),
-                     "ratio": round(a / b, 2) if b else None})
+        rows.append(
+            {
+                "size": size,
+                "what": label,
+                "ptdv_ms": round(a, 1),
+                "sql_ms": round(b, 1),
+                "ratio": round(a / b, 2) if b else None,
+            }
+        )
     return {"rows": rows}
 
 
@@ -145,8 +162,13 @@ def main() -> None:
         ensure_database(name)
         env = {**os.environ, "DATABASE_URL": f"{SERVER}/{name}", "DJANGO_DEBUG": "1"}
         started = time.monotonic()
-        out = subprocess.run([sys.executable, __file__, "--measure", str(size)], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", str(size)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         results.extend(json.loads(out.strip().splitlines()[-1])["rows"])
         print(f"# {size} members measured in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(f"{'members':>9}  {'what':<44} {'PTĐV ms':>9} {'SQL ms':>8} {'ratio':>6}")

@@ -36,7 +36,10 @@ def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
 
 
 def change_lines(
-    entry: AuditEntry, masked: frozenset[str] = frozenset(), mask: str = "•••"
+    entry: AuditEntry,
+    masked: frozenset[str] = frozenset(),
+    mask: str = "•••",
+    names: dict[tuple[type[models.Model], Any], str] | None = None,
 ) -> list[ChangeLine]:
     model = entry.content_type.model_class()
     lines = []
@@ -55,11 +58,45 @@ def change_lines(
             lines.append(ChangeLine(label, mask, mask))
         else:
             old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+            if isinstance(field, models.ForeignKey) and names is not None:
+                related = field.related_model
+                old = names.get((related, old), old)  # type: ignore[arg-type]
+                new = names.get((related, new), new)  # type: ignore[arg-type]
+                field = None
             lines.append(ChangeLine(label, _display(field, old), _display(field, new)))
     return lines
+
+
+def _fk_names(entries: list[AuditEntry]) -> dict[tuple[type[models.Model], Any], str]:
+    """Names of the objects foreign keys in these entries point to, in one
+    query per related model."""
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        if model is None:
+            continue
+        for name, pair in entry.changes.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            related = getattr(field, "related_model", None)
+            if (
+                isinstance(field, models.ForeignKey)
+                and isinstance(related, type)
+                and issubclass(related, models.Model)
+                and isinstance(pair, list)
+            ):
+                wanted.setdefault(related, set()).update(v for v in pair if v is not None)
+    names = {}
+    for model, pks in wanted.items():
+        for pk, obj in model._default_manager.in_bulk(list(pks)).items():
+            names[(model, pk)] = str(obj)
+    return names
 
 
 def present(
     entries: list[AuditEntry], masked: frozenset[str] = frozenset()
 ) -> list[tuple[AuditEntry, list[ChangeLine]]]:
-    return [(e, change_lines(e, masked)) for e in entries]
+    names = _fk_names(entries)
+    return [(e, change_lines(e, masked, names=names)) for e in entries]

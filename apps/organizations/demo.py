@@ -256,7 +256,7 @@ def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[D
 
     # 1/7/2025: two-tier local government. New communes and wards directly
     # under the province receive the old ones; the districts are dissolved.
-    doc = "Nghị quyết 1663/NQ-UBTVQH15 (16/6/2025)"
+    doc = "Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp xã (2025)"
     new_units = {
         "cao_lanh": ("P-29869", "Đảng bộ phường Cao Lãnh", OrgKind.WARD, "29869", [ward1, ward2]),
         "my_tra": ("P-29888", "Đảng bộ phường Mỹ Trà", OrgKind.WARD, "29888", [my_tra_old]),

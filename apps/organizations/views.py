@@ -78,6 +78,9 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ).count(),
             "by_category": _category_rows(by_category),
             "total_members": sum(by_category.values()),
+            "current_members": sum(by_category.values())
+            if as_of is None
+            else sum(active_member_counts(org).values()),
             "as_of_form": as_of_form,
             "as_of": as_of,
             "decision_body": dict(DecisionBody.choices).get(body, body),

@@ -75,3 +75,30 @@ def test_record_refuses_to_run_outside_a_transaction(transactional_db: None) -> 
     user = make_user("someone")
     with pytest.raises(RuntimeError):
         record("test", AuditAction.UPDATE, user)
+
+
+def test_history_shows_labels_names_and_vietnamese_dates(tree: Tree) -> None:
+    from django.utils import translation
+
+    from apps.audit.presenters import present
+    from apps.organizations.services import move_organization
+
+    move_organization(
+        tree.cell_a1, by="test", new_parent=tree.commune_b, on=datetime.date(2025, 7, 1)
+    )
+    with translation.override("vi"):
+        rows = present(list(history(tree.cell_a1)))
+        moved = [
+            line for entry, lines in rows if entry.action == AuditAction.MOVE for line in lines
+        ]
+        assert [(str(line.label), line.old, line.new) for line in moved] == [
+            ("đơn vị cấp trên", "Đảng bộ phường An Hòa", "Đảng bộ xã Bình Minh")
+        ]
+        created = {
+            str(line.label): line.new
+            for entry, lines in rows
+            if entry.action == AuditAction.CREATE
+            for line in lines
+        }
+        assert created["hiệu lực từ"] == "01/01/2010"
+        assert created["loại hình chi bộ"] == "Khu dân cư: khóm"

@@ -36,7 +36,8 @@ def test_numbers_use_dots_for_thousands_and_dates_dd_mm_yyyy() -> None:
 def test_pages_are_vietnamese_by_default(users: Users) -> None:
     client = Client()
     client.login(username="bithu", password=PASSWORD)
-    html = client.get(reverse("home")).content.decode()
+    # even from a browser set up in English
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Đơn vị của tôi" in html
     assert '<html lang="vi">' in html
 

@@ -1,0 +1,663 @@
+"""The admission workflow as pure rules: stages, the transition table, the
+rule checks of RULES.md (E*, D*, V*, T*, P*) and the deadlines.
+
+Every check returns an Outcome value: the rule id, a reason key, parameters,
+the policy version applied and its regulation reference. The Django layer
+turns (rule, reason, params) into a Vietnamese sentence
+(apps.admissions.messages) — this module never formats text for people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .calendar import WorkingCalendar
+from .dates import add_months, completed_months
+from .policy import CeremonyClock, Policy
+
+
+class Stage(StrEnum):
+    CANDIDATE = "candidate"
+    TRAINED = "trained"
+    DOSSIER = "dossier"
+    CELL_RESOLVED = "cell_resolved"
+    APPRAISED = "appraised"
+    COMMITTEE_RESOLVED = "committee_resolved"
+    ADMITTED = "admitted"
+    PROBATIONARY = "probationary"
+    RECOGNITION_CELL_RESOLVED = "recognition_cell_resolved"
+    RECOGNITION_APPRAISED = "recognition_appraised"
+    RECOGNITION_COMMITTEE_RESOLVED = "recognition_committee_resolved"
+    FULL_MEMBER = "full_member"
+    WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"
+    REMOVED = "removed"
+    DECEASED = "deceased"
+
+
+PIPELINE = (
+    Stage.CANDIDATE,
+    Stage.TRAINED,
+    Stage.DOSSIER,
+    Stage.CELL_RESOLVED,
+    Stage.APPRAISED,
+    Stage.COMMITTEE_RESOLVED,
+    Stage.ADMITTED,
+    Stage.PROBATIONARY,
+    Stage.RECOGNITION_CELL_RESOLVED,
+    Stage.RECOGNITION_APPRAISED,
+    Stage.RECOGNITION_COMMITTEE_RESOLVED,
+    Stage.FULL_MEMBER,
+)
+CLOSED = frozenset(
+    {Stage.FULL_MEMBER, Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.DECEASED}
+)
+BEFORE_ADMISSION = frozenset(PIPELINE[: PIPELINE.index(Stage.ADMITTED)])
+IN_PROBATION = frozenset(
+    PIPELINE[PIPELINE.index(Stage.PROBATIONARY) : PIPELINE.index(Stage.FULL_MEMBER)]
+)
+
+
+class Action(StrEnum):
+    RECORD_CERTIFICATE = "record_certificate"
+    OPEN_DOSSIER = "open_dossier"
+    CELL_VOTE = "cell_vote"
+    APPRAISE = "appraise"
+    COMMITTEE_RESOLVE = "committee_resolve"
+    DECIDE_ADMISSION = "decide_admission"
+    HOLD_CEREMONY = "hold_ceremony"
+    RECOGNITION_VOTE = "recognition_vote"
+    RECOGNITION_APPRAISE = "recognition_appraise"
+    RECOGNITION_COMMITTEE_RESOLVE = "recognition_committee_resolve"
+    DECIDE_RECOGNITION = "decide_recognition"
+    WITHDRAW = "withdraw"
+    REJECT = "reject"
+    REMOVE = "remove"
+    DECEASE = "decease"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Stage]
+    target: Stage
+    needs_intermediate: bool | None = None  # None: either way
+
+
+TRANSITIONS = (
+    Transition(Action.RECORD_CERTIFICATE, frozenset({Stage.CANDIDATE}), Stage.TRAINED),
+    Transition(Action.OPEN_DOSSIER, frozenset({Stage.TRAINED}), Stage.DOSSIER),
+    Transition(Action.CELL_VOTE, frozenset({Stage.DOSSIER}), Stage.CELL_RESOLVED),
+    Transition(Action.APPRAISE, frozenset({Stage.CELL_RESOLVED}), Stage.APPRAISED, True),
+    Transition(
+        Action.COMMITTEE_RESOLVE, frozenset({Stage.CELL_RESOLVED}), Stage.COMMITTEE_RESOLVED, False
+    ),
+    Transition(
+        Action.COMMITTEE_RESOLVE, frozenset({Stage.APPRAISED}), Stage.COMMITTEE_RESOLVED, True
+    ),
+    Transition(Action.DECIDE_ADMISSION, frozenset({Stage.COMMITTEE_RESOLVED}), Stage.ADMITTED),
+    Transition(Action.HOLD_CEREMONY, frozenset({Stage.ADMITTED}), Stage.PROBATIONARY),
+    Transition(
+        Action.RECOGNITION_VOTE, frozenset({Stage.PROBATIONARY}), Stage.RECOGNITION_CELL_RESOLVED
+    ),
+    Transition(
+        Action.RECOGNITION_APPRAISE,
+        frozenset({Stage.RECOGNITION_CELL_RESOLVED}),
+        Stage.RECOGNITION_APPRAISED,
+        True,
+    ),
+    Transition(
+        Action.RECOGNITION_COMMITTEE_RESOLVE,
+        frozenset({Stage.RECOGNITION_CELL_RESOLVED}),
+        Stage.RECOGNITION_COMMITTEE_RESOLVED,
+        False,
+    ),
+    Transition(
+        Action.RECOGNITION_COMMITTEE_RESOLVE,
+        frozenset({Stage.RECOGNITION_APPRAISED}),
+        Stage.RECOGNITION_COMMITTEE_RESOLVED,
+        True,
+    ),
+    Transition(
+        Action.DECIDE_RECOGNITION,
+        frozenset({Stage.RECOGNITION_COMMITTEE_RESOLVED}),
+        Stage.FULL_MEMBER,
+    ),
+    Transition(Action.WITHDRAW, BEFORE_ADMISSION, Stage.WITHDRAWN),
+    Transition(Action.REJECT, BEFORE_ADMISSION, Stage.REJECTED),
+    Transition(Action.REMOVE, IN_PROBATION, Stage.REMOVED),
+    Transition(Action.DECEASE, frozenset(PIPELINE) - {Stage.FULL_MEMBER}, Stage.DECEASED),
+)
+OFF_RAMPS = frozenset({Action.WITHDRAW, Action.REJECT, Action.REMOVE, Action.DECEASE})
+
+
+def transition_for(stage: Stage, action: Action, has_intermediate: bool) -> Transition | None:
+    for t in TRANSITIONS:
+        if (
+            t.action == action
+            and stage in t.sources
+            and t.needs_intermediate in (None, has_intermediate)
+        ):
+            return t
+    return None
+
+
+def allowed_actions(stage: Stage, has_intermediate: bool, on_hold: bool = False) -> list[Action]:
+    """Actions possible from `stage`, the main-path step first."""
+    actions = [
+        t.action
+        for t in TRANSITIONS
+        if stage in t.sources and t.needs_intermediate in (None, has_intermediate)
+    ]
+    if on_hold:
+        actions = [a for a in actions if a in OFF_RAMPS]
+    return list(dict.fromkeys(actions))
+
+
+class Severity(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: str
+    severity: Severity
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+    policy: str = ""
+    reference: str = ""
+
+
+def _out(policy: Policy, rule: str, severity: Severity, reason: str, **params: Any) -> Outcome:
+    return Outcome(rule, severity, reason, params, policy.code, policy.reference(rule))
+
+
+# ---------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class Introducer:
+    """RULES D5: a full member who worked, studied or lived with the
+    applicant in the same unit for at least 12 months."""
+
+    name: str
+    full_since: datetime.date | None  # None: not a full member
+    together_since: datetime.date
+    introduced_on: datetime.date
+
+
+@dataclass(frozen=True)
+class Verification:
+    """RULES D3: one person whose history is verified."""
+
+    relation: str
+    concluded_on: datetime.date | None
+    exempt: bool = False  # a fully declared party member relative
+
+
+@dataclass(frozen=True)
+class Facts:
+    date_of_birth: datetime.date
+    is_citizen: bool = True
+    education_ok: bool = True
+    education_exception: bool = False
+    education_consent: bool = False
+    over_age_consent: bool = False
+    awareness_certificate_on: datetime.date | None = None
+    application_on: datetime.date | None = None
+    personal_history_on: datetime.date | None = None
+    comments_on: datetime.date | None = None
+    cell_comment_on: datetime.date | None = None
+    verifications: tuple[Verification, ...] = ()
+    introducers: tuple[Introducer, ...] = ()
+    youth_union_exists: bool = False
+    youth_union_member: bool = False
+    youth_union_resolution_on: datetime.date | None = None
+    trade_union_resolution_on: datetime.date | None = None
+    local_criteria_unmet: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+def eligibility(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Outcome]:
+    """E1–E6, checked on the date of the cell's vote."""
+    out = []
+    if facts.is_citizen:
+        out.append(_out(policy, "E1", Severity.PASS, "citizen"))
+    else:
+        out.append(_out(policy, "E1", Severity.BLOCK, "not_citizen"))
+    months = completed_months(facts.date_of_birth, vote_on)
+    if months >= policy.min_age_months:
+        out.append(
+            _out(
+                policy, "E2", Severity.PASS, "old_enough", months=months, min=policy.min_age_months
+            )
+        )
+    else:
+        out.append(
+            _out(
+                policy,
+                "E2",
+                Severity.BLOCK,
+                "too_young",
+                months=months,
+                min=policy.min_age_months,
+                from_day=add_months(facts.date_of_birth, policy.min_age_months),
+            )
+        )
+    if months <= policy.max_age_months:
+        out.append(
+            _out(
+                policy,
+                "E3",
+                Severity.PASS,
+                "not_over_age",
+                months=months,
+                max=policy.max_age_months,
+            )
+        )
+    elif facts.over_age_consent:
+        out.append(
+            _out(
+                policy,
+                "E3",
+                Severity.WARN,
+                "over_age_with_consent",
+                months=months,
+                max=policy.max_age_months,
+            )
+        )
+    else:
+        out.append(
+            _out(policy, "E3", Severity.BLOCK, "over_age", months=months, max=policy.max_age_months)
+        )
+    if facts.education_ok:
+        out.append(_out(policy, "E4", Severity.PASS, "education_ok"))
+    elif facts.education_exception and facts.education_consent:
+        out.append(_out(policy, "E4", Severity.WARN, "education_exception"))
+    else:
+        out.append(_out(policy, "E4", Severity.BLOCK, "education_missing"))
+    out.append(certificate_check(facts.awareness_certificate_on, vote_on, policy))
+    if facts.local_criteria_unmet:
+        out.append(
+            _out(
+                policy,
+                "E6",
+                Severity.BLOCK,
+                "local_unmet",
+                criteria="; ".join(facts.local_criteria_unmet),
+            )
+        )
+    else:
+        out.append(_out(policy, "E6", Severity.PASS, "local_met"))
+    return out
+
+
+def certificate_valid_until(issued_on: datetime.date, policy: Policy) -> datetime.date:
+    return add_months(issued_on, policy.certificate_validity_months)
+
+
+def certificate_check(
+    issued_on: datetime.date | None, vote_on: datetime.date, policy: Policy
+) -> Outcome:
+    """E5: the awareness certificate was issued at most N months before the vote."""
+    if issued_on is None:
+        return _out(policy, "E5", Severity.BLOCK, "no_certificate")
+    if issued_on > vote_on:
+        return _out(policy, "E5", Severity.BLOCK, "certificate_after_vote", issued=issued_on)
+    until = certificate_valid_until(issued_on, policy)
+    if vote_on > until:
+        return _out(
+            policy, "E5", Severity.BLOCK, "certificate_expired", issued=issued_on, until=until
+        )
+    return _out(policy, "E5", Severity.PASS, "certificate_valid", issued=issued_on, until=until)
+
+
+# ---------------------------------------------------------------- dossier
+
+
+def _document(
+    policy: Policy, rule: str, received: datetime.date | None, vote_on: datetime.date
+) -> Outcome:
+    if received is None or received > vote_on:
+        return _out(policy, rule, Severity.BLOCK, "missing")
+    return _out(policy, rule, Severity.PASS, "received", received=received)
+
+
+def _member_introducer(policy: Policy, rule: str, intro: Introducer) -> Outcome | None:
+    if intro.full_since is None or intro.full_since > intro.introduced_on:
+        return _out(policy, rule, Severity.BLOCK, "introducer_not_full", name=intro.name)
+    months = completed_months(intro.together_since, intro.introduced_on)
+    if months < policy.introducer_months:
+        return _out(
+            policy,
+            rule,
+            Severity.BLOCK,
+            "introducer_too_short",
+            name=intro.name,
+            months=months,
+            min=policy.introducer_months,
+        )
+    return None
+
+
+def dossier(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Outcome]:
+    """D1–D8, before the cell's vote."""
+    out = [
+        _document(policy, "D1", facts.application_on, vote_on),
+        _document(policy, "D2", facts.personal_history_on, vote_on),
+    ]
+    pending = [
+        v.relation
+        for v in facts.verifications
+        if not v.exempt and (v.concluded_on is None or v.concluded_on > vote_on)
+    ]
+    if not facts.verifications:
+        out.append(_out(policy, "D3", Severity.BLOCK, "no_verification"))
+    elif pending:
+        out.append(
+            _out(policy, "D3", Severity.BLOCK, "verification_pending", relations=", ".join(pending))
+        )
+    else:
+        out.append(_out(policy, "D3", Severity.PASS, "verified"))
+    concluded = [v.concluded_on for v in facts.verifications if v.concluded_on and not v.exempt]
+    if facts.cell_comment_on is None:
+        out.append(_out(policy, "D4", Severity.BLOCK, "no_cell_comment"))
+    elif concluded and facts.cell_comment_on < max(concluded):
+        out.append(
+            _out(
+                policy,
+                "D4",
+                Severity.BLOCK,
+                "comment_before_verification",
+                comment=facts.cell_comment_on,
+                verified=max(concluded),
+            )
+        )
+    else:
+        out.append(_out(policy, "D4", Severity.PASS, "comment_after_verification"))
+    out.extend(introduction(facts, vote_on, policy))
+    out.append(_document(policy, "D8", facts.comments_on, vote_on))
+    return out
+
+
+def introduction(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Outcome]:
+    """D5 (two full members), or D6 (Youth Union resolution + one member) for
+    youth where a Youth Union exists, or D7 (trade union resolution + one
+    member) where none exists."""
+    youth = completed_months(facts.date_of_birth, vote_on) < (policy.youth_max_age_years + 1) * 12
+    if youth and facts.youth_union_exists:
+        rule = "D6"
+        problems = []
+        if not facts.youth_union_member:
+            problems.append(_out(policy, rule, Severity.BLOCK, "not_youth_union_member"))
+        if facts.youth_union_resolution_on is None:
+            problems.append(_out(policy, rule, Severity.BLOCK, "no_youth_union_resolution"))
+        needed = 1
+    elif facts.trade_union_resolution_on is not None and not facts.youth_union_exists:
+        rule, problems, needed = "D7", [], 1
+    else:
+        rule, problems, needed = "D5", [], 2
+    members = list(facts.introducers)
+    if len(members) < needed:
+        problems.append(
+            _out(
+                policy,
+                rule,
+                Severity.BLOCK,
+                "too_few_introducers",
+                needed=needed,
+                given=len(members),
+            )
+        )
+    for intro in members[:needed]:
+        problem = _member_introducer(policy, rule, intro)
+        if problem:
+            problems.append(problem)
+    return problems or [_out(policy, rule, Severity.PASS, "introduced")]
+
+
+# ---------------------------------------------------------------- votes
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    TRANSFERRED = "transferred"  # on temporary transfer elsewhere
+    EXEMPT_ABSENT = "exempt_absent"  # exempted from activities, not attending
+    EXEMPT_PRESENT = "exempt_present"  # exempted but attending: counts
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    official_members: int
+    denominator: int
+    required: int
+    yes: int
+    no: int
+    abstain: int
+    passed: bool
+    outcomes: tuple[Outcome, ...]
+
+
+def required_yes(denominator: int, policy: Policy) -> int:
+    """⌈numerator/denominator × members⌉ in integers (2/3 of 9 = 6, of 10 = 7)."""
+    return -(-policy.vote_numerator * denominator // policy.vote_denominator)
+
+
+def count_vote(
+    attendance: Iterable[Attendance], yes: int, no: int, abstain: int, policy: Policy
+) -> VoteResult:
+    """V1–V3. `attendance` has one entry per official member of the cell;
+    probationary members are never listed (they do not vote)."""
+    rows = list(attendance)
+    official = len(rows)
+    denominator = sum(
+        1 for a in rows if a not in (Attendance.TRANSFERRED, Attendance.EXEMPT_ABSENT)
+    )
+    present = sum(1 for a in rows if a in (Attendance.PRESENT, Attendance.EXEMPT_PRESENT))
+    required = required_yes(denominator, policy)
+    outcomes = []
+    if min(yes, no, abstain) < 0 or yes + no + abstain > present:
+        outcomes.append(
+            _out(
+                policy,
+                "V2",
+                Severity.BLOCK,
+                "more_votes_than_present",
+                votes=yes + no + abstain,
+                present=present,
+            )
+        )
+    if official < policy.min_official_members:
+        outcomes.append(
+            _out(
+                policy,
+                "V3",
+                Severity.BLOCK if policy.min_official_members_blocks else Severity.WARN,
+                "too_few_members",
+                official=official,
+                min=policy.min_official_members,
+            )
+        )
+    passed = denominator > 0 and yes >= required
+    outcomes.append(
+        _out(
+            policy,
+            "V1",
+            Severity.PASS if passed else Severity.WARN,
+            "passed" if passed else "not_passed",
+            yes=yes,
+            required=required,
+            denominator=denominator,
+            numerator=policy.vote_numerator,
+            fraction=policy.vote_denominator,
+        )
+    )
+    return VoteResult(official, denominator, required, yes, no, abstain, passed, tuple(outcomes))
+
+
+def escalation(failed_votes: int, policy: Policy) -> Outcome | None:
+    """V6: after the limit of failed recognition votes the case goes up."""
+    if failed_votes >= policy.failed_vote_limit:
+        return _out(
+            policy,
+            "V6",
+            Severity.WARN,
+            "escalate",
+            failed=failed_votes,
+            limit=policy.failed_vote_limit,
+        )
+    return None
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+@dataclass(frozen=True)
+class Deadline:
+    rule: str
+    start: datetime.date
+    due: datetime.date
+    done_on: datetime.date | None
+    extended: bool = False
+
+    def days_left(self, today: datetime.date, calendar: WorkingCalendar) -> int:
+        return calendar.working_days_between(today, self.due)
+
+    def overdue(self, today: datetime.date) -> bool:
+        if self.done_on is not None:
+            return self.done_on > self.due
+        return today > self.due
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The dates of a case that the deadlines read."""
+
+    cell_resolution_on: datetime.date | None = None
+    decision_on: datetime.date | None = None
+    decision_extended: bool = False
+    decision_received_on: datetime.date | None = None
+    ceremony_on: datetime.date | None = None
+    recognition_resolution_on: datetime.date | None = None
+    recognition_decision_on: datetime.date | None = None
+    recognition_extended: bool = False
+
+
+def probation_end(ceremony_on: datetime.date, policy: Policy) -> datetime.date:
+    """T3: the day full membership takes effect, however late the vote."""
+    return add_months(ceremony_on, policy.probation_months)
+
+
+def deadlines(t: Timeline, policy: Policy, calendar: WorkingCalendar) -> list[Deadline]:
+    out = []
+    if t.cell_resolution_on:
+        days = policy.decision_wd + (policy.decision_extension_wd if t.decision_extended else 0)
+        out.append(
+            Deadline(
+                "T1",
+                t.cell_resolution_on,
+                calendar.add_working_days(t.cell_resolution_on, days),
+                t.decision_on,
+                t.decision_extended,
+            )
+        )
+    clock = (
+        t.decision_received_on if policy.ceremony_clock == CeremonyClock.RECEIVED else t.decision_on
+    )
+    if clock:
+        out.append(
+            Deadline(
+                "T2", clock, calendar.add_working_days(clock, policy.ceremony_wd), t.ceremony_on
+            )
+        )
+    if t.ceremony_on:
+        end = probation_end(t.ceremony_on, policy)
+        out.append(
+            Deadline(
+                "T4",
+                end,
+                calendar.add_working_days(end, policy.recognition_consider_wd),
+                t.recognition_resolution_on,
+            )
+        )
+    if t.recognition_resolution_on:
+        days = policy.recognition_decision_wd + (
+            policy.recognition_extension_wd if t.recognition_extended else 0
+        )
+        out.append(
+            Deadline(
+                "T5",
+                t.recognition_resolution_on,
+                calendar.add_working_days(t.recognition_resolution_on, days),
+                t.recognition_decision_on,
+                t.recognition_extended,
+            )
+        )
+    return out
+
+
+def blocking(outcomes: Iterable[Outcome]) -> list[Outcome]:
+    return [o for o in outcomes if o.severity == Severity.BLOCK]
+
+
+# ---------------------------------------------------------------- state
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """The part of a case the transition rules read: its stage and the dated
+    steps so far (oldest first)."""
+
+    stage: Stage = Stage.CANDIDATE
+    steps: tuple[tuple[Action, Stage, datetime.date], ...] = ()
+
+    @property
+    def last_date(self) -> datetime.date | None:
+        return self.steps[-1][2] if self.steps else None
+
+
+class StepRefused(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.reason)
+        self.outcome = outcome
+
+
+def apply_step(
+    state: CaseState,
+    action: Action,
+    on: datetime.date,
+    has_intermediate: bool,
+    policy: Policy,
+    *,
+    target: Stage | None = None,
+) -> CaseState:
+    """The next state, or StepRefused: the action must be allowed from the
+    stage, and a step may not be dated before the previous one. `target`
+    overrides the destination for a vote that did not pass (it stays)."""
+    transition = transition_for(state.stage, action, has_intermediate)
+    if transition is None:
+        raise StepRefused(
+            _out(policy, "FLOW", Severity.BLOCK, "not_allowed", stage=state.stage, action=action)
+        )
+    if state.last_date is not None and on < state.last_date:
+        raise StepRefused(
+            _out(
+                policy,
+                "FLOW",
+                Severity.BLOCK,
+                "date_before_previous",
+                on=on,
+                previous=state.last_date,
+            )
+        )
+    new_stage = target or transition.target
+    return CaseState(new_stage, (*state.steps, (action, new_stage, on)))

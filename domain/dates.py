@@ -1,0 +1,26 @@
+"""Calendar arithmetic the rules need: completed months (age rules E2/E3,
+certificate validity E5, introducers D5) and adding months (probation T3)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day-of-month `months` later, or that month's last day."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def completed_months(start: datetime.date, on: datetime.date) -> int:
+    """Whole months from `start` to `on`. A month is complete when its
+    day-of-month is reached; a day the month lacks (29/02 in 2026, 31/04) is
+    reached on the following day, so someone born 29/02/2008 completes 216
+    months (18 years) on 01/03/2026, not on 28/02/2026."""
+    months = (on.year - start.year) * 12 + on.month - start.month
+    if on.day < start.day:
+        months -= 1
+    return months

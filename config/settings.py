@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.accounts",
     "apps.members",
+    "apps.admissions",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("units/", include("apps.organizations.urls")),
     path("members/", include("apps.members.urls")),
+    path("admissions/", include("apps.admissions.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

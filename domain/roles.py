@@ -25,15 +25,19 @@ class Perm(StrEnum):
     CHANGE_MEMBERS = "change_members"
     CHANGE_TREE = "change_tree"
     MANAGE_USERS = "manage_users"
+    # record committee resolutions and decisions on cases (RULES V4, V5)
+    DECIDE = "decide"
+    # edit policy versions and the working-day calendar
+    MANAGE_RULES = "manage_rules"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.CELL_SECRETARY: frozenset({Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS}),
     Role.COMMITTEE_STAFF: frozenset(
-        {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE}
+        {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE, Perm.DECIDE}
     ),
     Role.ORG_COMMITTEE: frozenset(
-        {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE}
+        {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE, Perm.DECIDE}
     ),
     Role.TRAINING_CENTRE: frozenset({Perm.VIEW}),
     Role.AUDITOR: frozenset({Perm.VIEW}),

@@ -14,4 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_manage_users": bool(scope_paths(user, Perm.MANAGE_USERS)),
         "nav_has_scope": bool(user_grants(user)),
+        "nav_can_decide": bool(scope_paths(user, Perm.DECIDE)),
     }

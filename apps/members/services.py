@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditAction
@@ -132,6 +133,10 @@ def update_member(
     _check_member(member)
     person.save()
     member.save()
+    if member_before["status"] in ACTIVE_STATUSES and member.status not in ACTIVE_STATUSES:
+        # Leaving the party ends the member's place in the cell on that day.
+        left = member.left_on or timezone.localdate()
+        MemberPlacement.objects.filter(member=member, valid_to__isnull=True).update(valid_to=left)
     if changes := diff(person_before, person):
         record(by, AuditAction.UPDATE, person, changes)
     if changes := diff(member_before, member):

@@ -18,8 +18,20 @@ class Command(BaseCommand):
         if Organization.objects.exists():
             self.stdout.write("Dữ liệu đã có sẵn: không nạp lại dữ liệu mẫu.")
         else:
-            load_demo(seed=options["seed"])
-            self.stdout.write("Đã nạp dữ liệu mẫu tỉnh Đồng Tháp.")
+            import datetime
+            import random
+
+            from django.db import transaction
+
+            from apps.admissions.demo import load_demo_cases
+
+            today = datetime.date.today()
+            with transaction.atomic():
+                load_demo(seed=options["seed"], today=today)
+                cases = load_demo_cases(rng=random.Random(options["seed"] + 1), today=today)
+            self.stdout.write(
+                f"Đã nạp dữ liệu mẫu tỉnh Đồng Tháp ({cases} hồ sơ phát triển đảng viên)."
+            )
         self.print_logins()
 
     def print_logins(self) -> None:

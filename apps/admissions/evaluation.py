@@ -1,0 +1,244 @@
+"""Reading a case into the pure domain: its facts, the policy in force on a
+date, the calendar, the deadlines and the rules as they stand now (the
+pre-flight check)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from apps.members.choices import GeneralEducation
+from apps.organizations.choices import OrgKind
+from apps.organizations.models import Organization
+from domain import admission as d
+from domain.calendar import WorkingCalendar
+from domain.policy import DEFAULT_POLICIES, Policy, policy_on
+
+from .choices import ConsentKind, DocumentCode, Stage
+from .models import CalendarOverride, Case, PolicyVersion
+
+
+def policies() -> list[Policy]:
+    rows = [p.to_domain() for p in PolicyVersion.objects.all()]
+    return rows or list(DEFAULT_POLICIES)
+
+
+def policy_for(day: datetime.date) -> Policy:
+    """The version in force on `day`. A date before the earliest recorded
+    version (an old certificate, say) is read under the earliest one; an
+    administrator can add older versions as data."""
+    versions = policies()
+    try:
+        return policy_on(versions, day)
+    except LookupError:
+        return min(versions, key=lambda p: p.effective_from)
+
+
+def calendar() -> WorkingCalendar:
+    return CalendarOverride.calendar()
+
+
+def has_intermediate(cell: Organization) -> bool:
+    """Whether an intermediate committee (đảng ủy bộ phận) stands between
+    the cell and its grassroots committee (RULES V4)."""
+    return cell.parent is not None and cell.parent.kind == OrgKind.INTERMEDIATE
+
+
+def _doc_dates(case: Case) -> dict[str, datetime.date]:
+    return {doc.code: doc.received_on for doc in case.documents.all()}
+
+
+def facts(case: Case) -> d.Facts:
+    docs = _doc_dates(case)
+    consents = {c.kind for c in case.consents.all()}
+    person = case.person
+    return d.Facts(
+        date_of_birth=person.date_of_birth,
+        is_citizen=case.is_citizen,
+        education_ok=person.general_education
+        in (GeneralEducation.LOWER_SECONDARY, GeneralEducation.UPPER_SECONDARY),
+        education_exception=case.education_exception,
+        education_consent=ConsentKind.EDUCATION in consents,
+        over_age_consent=ConsentKind.OVER_AGE in consents,
+        awareness_certificate_on=case.certificate_on,
+        application_on=docs.get(DocumentCode.APPLICATION),
+        personal_history_on=docs.get(DocumentCode.PERSONAL_HISTORY),
+        comments_on=docs.get(DocumentCode.COMMENTS),
+        cell_comment_on=docs.get(DocumentCode.CELL_COMMENT),
+        verifications=tuple(
+            d.Verification(v.relation, v.concluded_on, v.exempt) for v in case.verifications.all()
+        ),
+        introducers=tuple(
+            d.Introducer(
+                i.member.person.full_name, i.member.full_on, i.together_since, i.introduced_on
+            )
+            for i in case.introducers.select_related("member__person")
+        ),
+        youth_union_exists=case.youth_union_exists,
+        youth_union_member=person.youth_union,
+        youth_union_resolution_on=docs.get(DocumentCode.YOUTH_UNION_RESOLUTION),
+        trade_union_resolution_on=docs.get(DocumentCode.TRADE_UNION_RESOLUTION),
+    )
+
+
+def timeline(case: Case) -> d.Timeline:
+    consents = {c.kind for c in case.consents.all()}
+    return d.Timeline(
+        cell_resolution_on=case.cell_resolution_on,
+        decision_on=case.decision_on,
+        decision_extended=ConsentKind.DECISION_EXTENSION in consents,
+        decision_received_on=case.decision_received_on,
+        ceremony_on=case.ceremony_on,
+        recognition_resolution_on=case.recognition_resolution_on,
+        recognition_decision_on=case.recognition_decision_on,
+        recognition_extended=ConsentKind.RECOGNITION_EXTENSION in consents,
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    rule: str
+    start: datetime.date
+    due: datetime.date
+    done_on: datetime.date | None
+    days_left: int
+    overdue: bool
+    policy: str
+
+
+def deadlines(
+    case: Case, today: datetime.date, cal: WorkingCalendar | None = None
+) -> list[DeadlineView]:
+    """Each legal deadline of the case under the policy in force at its start."""
+    cal = cal or calendar()
+    views = []
+    tl = timeline(case)
+    # Each limit comes from the version in force on the step that starts its clock.
+    triggers = {
+        "T1": case.cell_resolution_on,
+        "T2": case.decision_on,
+        "T4": case.ceremony_on,
+        "T5": case.recognition_resolution_on,
+    }
+    for rule, trigger in triggers.items():
+        if trigger is None:
+            continue
+        policy = policy_for(trigger)
+        found = next((x for x in d.deadlines(tl, policy, cal) if x.rule == rule), None)
+        if found is None:
+            continue
+        views.append(
+            DeadlineView(
+                rule,
+                found.start,
+                found.due,
+                found.done_on,
+                found.days_left(today, cal),
+                found.overdue(today),
+                policy.code,
+            )
+        )
+    return views
+
+
+def next_deadline(
+    case: Case, today: datetime.date, cal: WorkingCalendar | None = None
+) -> DeadlineView | None:
+    """The open deadline the case is working towards, if any."""
+    if case.is_closed:
+        return None
+    open_ones = [x for x in deadlines(case, today, cal) if x.done_on is None]
+    return open_ones[-1] if open_ones else None
+
+
+def preflight(case: Case, on: datetime.date) -> list[d.Outcome]:
+    """The rules as they stand for a step on `on`: eligibility and dossier
+    before the cell vote, probation rules before the recognition vote."""
+    policy = policy_for(on)
+    stage = Stage(case.stage)
+    if stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER):
+        return d.eligibility(facts(case), on, policy) + d.dossier(facts(case), on, policy)
+    if stage == Stage.PROBATIONARY:
+        return probation_checks(case, on, policy)
+    return []
+
+
+def probation_checks(case: Case, on: datetime.date, policy: Policy) -> list[d.Outcome]:
+    """P1–P3 and T4's start, before the recognition vote."""
+    out = []
+    if case.ceremony_on is not None:
+        end = d.probation_end(case.ceremony_on, policy)
+        if on < end:
+            out.append(
+                d.Outcome(
+                    "T4",
+                    d.Severity.BLOCK,
+                    "too_early",
+                    {"end": end},
+                    policy.code,
+                    policy.reference("T4"),
+                )
+            )
+    if not case.helpers.exists():
+        out.append(
+            d.Outcome("P1", d.Severity.BLOCK, "no_helper", {}, policy.code, policy.reference("P1"))
+        )
+    docs = _doc_dates(case)
+    if DocumentCode.NEW_MEMBER_CERTIFICATE not in docs:
+        out.append(
+            d.Outcome(
+                "P2", d.Severity.BLOCK, "no_certificate", {}, policy.code, policy.reference("P2")
+            )
+        )
+    missing = [
+        str(DocumentCode(c).label)
+        for c in (
+            DocumentCode.SELF_REVIEW,
+            DocumentCode.HELPER_COMMENT,
+            DocumentCode.PROBATION_COMMENTS,
+        )
+        if c not in docs
+    ]
+    if missing:
+        out.append(
+            d.Outcome(
+                "P3",
+                d.Severity.BLOCK,
+                "missing",
+                {"documents": "; ".join(missing)},
+                policy.code,
+                policy.reference("P3"),
+            )
+        )
+    return out
+
+
+DEADLINE_OF_ACTION = {
+    "decide_admission": "T1",
+    "hold_ceremony": "T2",
+    "recognition_vote": "T4",
+    "decide_recognition": "T5",
+}
+
+
+@dataclass(frozen=True)
+class NextStep:
+    action: str
+    earliest: datetime.date | None
+    latest: datetime.date | None
+
+
+def next_steps(case: Case, today: datetime.date) -> list[NextStep]:
+    """The allowed actions with their earliest and latest legal dates."""
+    stage = d.Stage(case.stage)
+    actions = d.allowed_actions(stage, has_intermediate(case.organization), case.on_hold)
+    last = case.steps.order_by("-on", "-id").values_list("on", flat=True).first()
+    due = {x.rule: x.due for x in deadlines(case, today) if x.done_on is None}
+    result = []
+    for action in actions:
+        earliest = last
+        if action == d.Action.RECOGNITION_VOTE and case.ceremony_on:
+            earliest = d.probation_end(case.ceremony_on, policy_for(case.ceremony_on))
+        rule = DEADLINE_OF_ACTION.get(action.value)
+        result.append(NextStep(action.value, earliest, due.get(rule) if rule else None))
+    return result

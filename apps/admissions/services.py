@@ -1,0 +1,397 @@
+"""Every step of a case: one transaction each, checked by the pure rules
+(domain.admission) under the policy in force on the step's date, recorded as
+a CaseStep with that version, and audited. A refused step saves nothing and
+raises ValidationError with the Vietnamese message of each blocking rule."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.models import AuditAction
+from apps.audit.services import Actor, created, diff, record, snapshot
+from apps.members.choices import MemberStatus
+from apps.members.models import Member, Person
+from apps.organizations.choices import OrgKind
+from apps.organizations.models import Organization
+from domain import admission as d
+from domain.policy import Policy
+
+from . import evaluation
+from .choices import Action, Stage
+from .messages import as_dict, message
+from .models import (
+    Case,
+    CaseDocument,
+    CaseStep,
+    Comment,
+    Consent,
+    Helper,
+    Introducer,
+    Verification,
+)
+
+CASE_FIELDS = (
+    "person",
+    "organization",
+    "kind",
+    "source",
+    "stage",
+    "opened_on",
+    "on_hold",
+    "hold_reason",
+    "is_citizen",
+    "education_exception",
+    "youth_union_exists",
+    "certificate_on",
+    "certificate_number",
+    "cell_resolution_on",
+    "appraisal_on",
+    "committee_resolution_on",
+    "decision_on",
+    "decision_number",
+    "decision_received_on",
+    "ceremony_on",
+    "recognition_resolution_on",
+    "recognition_appraisal_on",
+    "recognition_committee_on",
+    "recognition_decision_on",
+    "recognition_decision_number",
+    "failed_recognition_votes",
+    "closed_on",
+    "close_reason",
+    "member",
+)
+STEP_FIELD = {
+    Action.RECORD_CERTIFICATE: "certificate_on",
+    Action.CELL_VOTE: "cell_resolution_on",
+    Action.APPRAISE: "appraisal_on",
+    Action.COMMITTEE_RESOLVE: "committee_resolution_on",
+    Action.DECIDE_ADMISSION: "decision_on",
+    Action.HOLD_CEREMONY: "ceremony_on",
+    Action.RECOGNITION_VOTE: "recognition_resolution_on",
+    Action.RECOGNITION_APPRAISE: "recognition_appraisal_on",
+    Action.RECOGNITION_COMMITTEE_RESOLVE: "recognition_committee_on",
+    Action.DECIDE_RECOGNITION: "recognition_decision_on",
+}
+
+
+def refuse(outcomes: Iterable[d.Outcome], field: str = "on") -> ValidationError:
+    return ValidationError({field: [f"{o.rule}: {message(o)}" for o in outcomes]})
+
+
+def _flow(policy: Policy, reason: str, **params: Any) -> d.Outcome:
+    return d.Outcome("FLOW", d.Severity.BLOCK, reason, params, policy.code)
+
+
+def _state(case: Case) -> d.CaseState:
+    steps = tuple((d.Action(s.action), d.Stage(s.stage_after), s.on) for s in case.steps.all())
+    return d.CaseState(d.Stage(case.stage), steps)
+
+
+def _lock(case: Case) -> Case:
+    return (
+        Case.objects.select_for_update()
+        .select_related("person", "organization__parent")
+        .get(pk=case.pk)
+    )
+
+
+def _step(
+    case: Case,
+    action: Action,
+    on: datetime.date,
+    by: Actor,
+    *,
+    target: Stage | None = None,
+    outcomes: Sequence[d.Outcome] = (),
+    note: str = "",
+    **fields: Any,
+) -> Case:
+    """Move `case` by `action` on `on`; the caller has checked the rules."""
+    policy = evaluation.policy_for(on)
+    if case.on_hold and action not in (
+        Action.WITHDRAW,
+        Action.REJECT,
+        Action.REMOVE,
+        Action.DECEASE,
+    ):
+        raise refuse([_flow(policy, "on_hold")])
+    if on > timezone.localdate():
+        raise refuse([_flow(policy, "date_in_future", on=on)])
+    try:
+        state = d.apply_step(
+            _state(case),
+            d.Action(action),
+            on,
+            evaluation.has_intermediate(case.organization),
+            policy,
+            target=d.Stage(target) if target else None,
+        )
+    except d.StepRefused as exc:
+        raise refuse([exc.outcome]) from None
+    before = snapshot(case, CASE_FIELDS)
+    case.stage = Stage(state.stage)
+    if action in STEP_FIELD:
+        setattr(case, STEP_FIELD[action], on)
+    for key, value in fields.items():
+        setattr(case, key, value)
+    case.save()
+    actor = {"by": None, "by_label": by} if isinstance(by, str) else {"by": by, "by_label": ""}
+    CaseStep.objects.create(
+        case=case,
+        action=action,
+        stage_after=case.stage,
+        on=on,
+        policy_code=policy.code,
+        note=note[:500],
+        outcomes=[as_dict(o) for o in outcomes],
+        **actor,
+    )
+    record(by, AuditAction.UPDATE, case, diff(before, case), note=f"{action} {policy.code}")
+    return case
+
+
+# ---------------------------------------------------------------- opening
+
+
+@transaction.atomic
+def open_case(
+    *,
+    by: Actor,
+    cell: Organization,
+    person: Person,
+    source: str,
+    opened_on: datetime.date,
+    youth_union_exists: bool = True,
+) -> Case:
+    """Put a person in the cell's candidate pool."""
+    errors: dict[str, str] = {}
+    if cell.kind != OrgKind.CELL or cell.valid_to is not None:
+        errors["organization"] = _("A candidate is proposed to an active party cell.")
+    if (
+        person.pk
+        and Case.objects.filter(person=person)
+        .exclude(stage__in=[Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.DECEASED])
+        .exists()
+    ):
+        errors["person"] = _("This person already has an open case.")
+    if person.pk and Member.objects.filter(person=person).exists():
+        errors["person"] = _("This person is already a party member.")
+    if errors:
+        raise ValidationError(errors)
+    if person.pk is None:
+        from apps.members.services import PERSON_FIELDS, _clean_person
+
+        _clean_person(person)
+        person.save()
+        record(by, AuditAction.CREATE, person, created(person, PERSON_FIELDS))
+    case = Case.objects.create(
+        person=person,
+        organization=cell,
+        source=source,
+        opened_on=opened_on,
+        youth_union_exists=youth_union_exists,
+    )
+    record(by, AuditAction.CREATE, case, created(case, CASE_FIELDS))
+    return case
+
+
+# ---------------------------------------------------------------- dossier parts
+
+
+@transaction.atomic
+def add_document(
+    case: Case,
+    *,
+    by: Actor,
+    code: str,
+    received_on: datetime.date,
+    number: str = "",
+    issuer: str = "",
+    valid_until: datetime.date | None = None,
+    file: Any = None,
+) -> CaseDocument:
+    case = _lock(case)
+    if received_on > timezone.localdate():
+        raise ValidationError(
+            {
+                "received_on": _("The date {on} is in the future.").format(
+                    on=received_on.strftime("%d/%m/%Y")
+                )
+            }
+        )
+    doc, _created = CaseDocument.objects.update_or_create(
+        case=case,
+        code=code,
+        defaults={
+            "received_on": received_on,
+            "number": number,
+            "issuer": issuer,
+            "valid_until": valid_until,
+            **({"file": file} if file else {}),
+        },
+    )
+    record(by, AuditAction.UPDATE, case, {f"document:{code}": [None, received_on.isoformat()]})
+    return doc
+
+
+@transaction.atomic
+def add_consent(
+    case: Case,
+    *,
+    by: Actor,
+    kind: str,
+    document: str,
+    date: datetime.date,
+    issuer: str,
+    reason: str = "",
+) -> Consent:
+    case = _lock(case)
+    if not document.strip() or not issuer.strip():
+        raise ValidationError(
+            {"document": _("An exception needs the consent's document number and issuing body.")}
+        )
+    consent, _created = Consent.objects.update_or_create(
+        case=case,
+        kind=kind,
+        defaults={
+            "document": document.strip(),
+            "date": date,
+            "issuer": issuer.strip(),
+            "reason": reason,
+        },
+    )
+    record(
+        by, AuditAction.UPDATE, case, {f"consent:{kind}": [None, f"{document} {date.isoformat()}"]}
+    )
+    return consent
+
+
+@transaction.atomic
+def add_introducer(
+    case: Case,
+    *,
+    by: Actor,
+    member: Member,
+    together_since: datetime.date,
+    introduced_on: datetime.date,
+) -> Introducer:
+    case = _lock(case)
+    if case.introducers.filter(member=member).exists():
+        raise ValidationError({"member": _("This member already introduces the applicant.")})
+    if together_since > introduced_on:
+        raise ValidationError(
+            {
+                "together_since": _(
+                    "The date they started working or living together must be before the introduction."
+                )
+            }
+        )
+    intro = Introducer.objects.create(
+        case=case, member=member, together_since=together_since, introduced_on=introduced_on
+    )
+    record(by, AuditAction.UPDATE, case, {"introducer": [None, member.person.full_name]})
+    return intro
+
+
+@transaction.atomic
+def add_verification(
+    case: Case,
+    *,
+    by: Actor,
+    relation: str,
+    full_name: str,
+    concluded_on: datetime.date | None,
+    exempt: bool = False,
+) -> Verification:
+    case = _lock(case)
+    row = Verification.objects.create(
+        case=case,
+        relation=relation.strip(),
+        full_name=full_name.strip(),
+        concluded_on=concluded_on,
+        exempt=exempt,
+    )
+    record(by, AuditAction.UPDATE, case, {"verification": [None, f"{relation}: {full_name}"]})
+    return row
+
+
+@transaction.atomic
+def conclude_verification(
+    row: Verification, *, by: Actor, concluded_on: datetime.date
+) -> Verification:
+    case = _lock(row.case)
+    row.concluded_on = concluded_on
+    row.save(update_fields=["concluded_on"])
+    record(
+        by,
+        AuditAction.UPDATE,
+        case,
+        {f"verification:{row.relation}": [None, concluded_on.isoformat()]},
+    )
+    return row
+
+
+@transaction.atomic
+def assign_helper(case: Case, *, by: Actor, member: Member, assigned_on: datetime.date) -> Helper:
+    """RULES P1 (and the helpers of candidates): an official member follows
+    and helps the person."""
+    case = _lock(case)
+    if member.status != MemberStatus.FULL:
+        raise ValidationError({"member": _("A helper must be an official (full) member.")})
+    helper = Helper.objects.create(case=case, member=member, assigned_on=assigned_on)
+    record(by, AuditAction.UPDATE, case, {"helper": [None, member.person.full_name]})
+    return helper
+
+
+@transaction.atomic
+def add_comment(case: Case, *, by: Actor, on: datetime.date, text: str) -> Comment:
+    case = _lock(case)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the comment.")})
+    comment = Comment.objects.create(
+        case=case, on=on, text=text.strip(), by=None if isinstance(by, str) else by
+    )
+    record(by, AuditAction.UPDATE, case, {"comment": [None, on.isoformat()]})
+    return comment
+
+
+@transaction.atomic
+def set_hold(case: Case, *, by: Actor, on_hold: bool, reason: str = "") -> Case:
+    case = _lock(case)
+    if on_hold and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the hold.")})
+    before = snapshot(case, CASE_FIELDS)
+    case.on_hold, case.hold_reason = on_hold, reason.strip() if on_hold else ""
+    case.save(update_fields=["on_hold", "hold_reason"])
+    record(by, AuditAction.UPDATE, case, diff(before, case))
+    return case
+
+
+@transaction.atomic
+def move_case(case: Case, *, by: Actor, to: Organization, on: datetime.date) -> Case:
+    """The person moves to another cell: the case moves with its history."""
+    case = _lock(case)
+    if to.kind != OrgKind.CELL or to.valid_to is not None or to.pk == case.organization_id:
+        raise ValidationError({"to": _("Choose another active party cell.")})
+    if case.is_closed:
+        raise ValidationError({"to": _("A closed case cannot move.")})
+    before = snapshot(case, CASE_FIELDS)
+    old = case.organization.name
+    case.organization = to
+    case.save(update_fields=["organization"])
+    record(
+        by,
+        AuditAction.MOVE,
+        case,
+        diff(before, case),
+        note=_("From “{old}” to “{new}”.").format(old=old, new=to.name),
+    )
+    return case

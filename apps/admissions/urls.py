@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views, views_rules
+
+app_name = "admissions"
+urlpatterns = [
+    path("units/<int:pk>/", views.cell_board, name="board"),
+    path("units/<int:pk>/new/", views.case_create, name="case_create"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/step/<str:action>/", views.case_action, name="case_action"),
+    path("cases/<int:pk>/add/<str:part>/", views.case_part, name="case_part"),
+    path("cases/<int:pk>/hold/", views.case_hold, name="case_hold"),
+    path("cases/<int:pk>/move/", views.case_move, name="case_move"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("policies/", views_rules.policy_list, name="policies"),
+    path("policies/new/", views_rules.policy_create, name="policy_create"),
+    path("calendar/", views_rules.calendar_list, name="calendar"),
+    path("calendar/<int:pk>/delete/", views_rules.calendar_delete, name="calendar_delete"),
+]

@@ -1,0 +1,565 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
+from apps.audit.presenters import present
+from apps.audit.services import history
+from apps.common.forms import apply_errors
+from apps.common.http import AuthedRequest
+from apps.members.choices import MemberStatus
+from apps.members.models import Member
+from apps.organizations.choices import OrgKind
+from apps.organizations.models import Organization
+from apps.organizations.selectors import active_cells_in_scope
+from domain import admission as d
+from domain.roles import Perm
+
+from . import evaluation, services, steps
+from .choices import Action, DocumentCode, Stage
+from .forms import (
+    CLOSING,
+    DECISIONS,
+    VOTES,
+    ActionForm,
+    CandidatePersonForm,
+    CaseOpenForm,
+    CommentForm,
+    ConsentForm,
+    DocumentForm,
+    HelperForm,
+    HoldForm,
+    IntroducerForm,
+    MoveCaseForm,
+    VerificationForm,
+)
+from .messages import message
+from .models import Case, today
+
+COMMITTEE_ACTIONS = frozenset(
+    {
+        Action.APPRAISE,
+        Action.COMMITTEE_RESOLVE,
+        Action.DECIDE_ADMISSION,
+        Action.RECOGNITION_APPRAISE,
+        Action.RECOGNITION_COMMITTEE_RESOLVE,
+        Action.DECIDE_RECOGNITION,
+    }
+)
+BOARD_STAGES = [
+    s for s in Stage if s.value in {x.value for x in d.PIPELINE} and s != Stage.FULL_MEMBER
+]
+PRE_VOTE_DOCUMENTS = [
+    DocumentCode.APPLICATION,
+    DocumentCode.PERSONAL_HISTORY,
+    DocumentCode.COMMENTS,
+    DocumentCode.CELL_COMMENT,
+]
+PROBATION_DOCUMENTS = [
+    DocumentCode.NEW_MEMBER_CERTIFICATE,
+    DocumentCode.SELF_REVIEW,
+    DocumentCode.HELPER_COMMENT,
+    DocumentCode.PROBATION_COMMENTS,
+]
+
+
+def perm_for(action: Action) -> Perm:
+    return Perm.DECIDE if action in COMMITTEE_ACTIONS else Perm.CHANGE_MEMBERS
+
+
+def cases_in_scope(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Case]:
+    return restrict(Case.objects.all(), user, perm, path_field="organization__path")
+
+
+def _case(request: AuthedRequest, pk: int, perm: Perm = Perm.VIEW) -> Case:
+    return access(
+        Case.objects.select_related("person", "organization__parent", "member"),
+        request.user,
+        perm,
+        path_field="organization__path",
+        pk=pk,
+    )
+
+
+def _card(case: Case, day: Any, cal: Any) -> dict[str, Any]:
+    nxt = evaluation.next_deadline(case, day, cal)
+    actions = d.allowed_actions(
+        d.Stage(case.stage), evaluation.has_intermediate(case.organization), case.on_hold
+    )
+    main = next((a for a in actions if a.value not in {x.value for x in d.OFF_RAMPS}), None)
+    return {"case": case, "deadline": nxt, "next_action": Action(main.value) if main else None}
+
+
+@login_required
+def cell_board(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The pipeline of one cell (or a committee's subtree) as a board by stage."""
+    unit = access(Organization.objects.select_related("parent"), request.user, Perm.VIEW, pk=pk)
+    cases = list(
+        cases_in_scope(request.user)
+        .filter(organization__path__startswith=unit.path)
+        .exclude(
+            stage__in=[
+                Stage.FULL_MEMBER,
+                Stage.WITHDRAWN,
+                Stage.REJECTED,
+                Stage.REMOVED,
+                Stage.DECEASED,
+            ]
+        )
+        .select_related("person", "organization__parent")
+        .prefetch_related("consents")
+    )
+    cal, day = evaluation.calendar(), today()
+    columns = []
+    for stage in BOARD_STAGES:
+        cards = [_card(c, day, cal) for c in cases if c.stage == stage]
+        cards.sort(key=lambda card: card["deadline"].days_left if card["deadline"] else 10**6)
+        columns.append({"stage": stage, "cards": cards})
+    return render(
+        request,
+        "admissions/board.html",
+        {
+            "unit": unit,
+            "columns": columns,
+            "total": len(cases),
+            "can_add": unit.is_cell and has_perm_at(request.user, unit.path, Perm.CHANGE_MEMBERS),
+        },
+    )
+
+
+@login_required
+def case_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    cell = access(Organization.objects.all(), request.user, Perm.CHANGE_MEMBERS, pk=pk)
+    if cell.kind != OrgKind.CELL:
+        raise Http404
+    person_form = CandidatePersonForm(request.POST or None, prefix="p")
+    case_form = CaseOpenForm(request.POST or None, prefix="c", initial={"opened_on": today()})
+    if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
+        try:
+            case = services.open_case(
+                by=request.user,
+                cell=cell,
+                person=person_form.save(commit=False),
+                **case_form.cleaned_data,
+            )
+        except ValidationError as exc:
+            apply_errors(
+                person_form,
+                ValidationError(
+                    {k: v for k, v in exc.message_dict.items() if k in person_form.fields}
+                ),
+            )
+            apply_errors(
+                case_form,
+                ValidationError(
+                    {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}
+                ),
+            )
+        else:
+            messages.success(
+                request, _("{name} added to the candidate pool.").format(name=case.person.full_name)
+            )
+            return redirect("admissions:case", pk=case.pk)
+    return render(
+        request,
+        "admissions/case_form.html",
+        {
+            "cell": cell,
+            "person_form": person_form,
+            "case_form": case_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _checklist(case: Case) -> list[dict[str, Any]]:
+    docs = {doc.code: doc for doc in case.documents.all()}
+    wanted = list(PRE_VOTE_DOCUMENTS)
+    if case.youth_union_exists:
+        wanted.insert(2, DocumentCode.YOUTH_UNION_RESOLUTION)
+    if case.stage in {s.value for s in d.IN_PROBATION} or case.stage == Stage.FULL_MEMBER:
+        wanted += PROBATION_DOCUMENTS
+    rows = [
+        {"code": code, "label": DocumentCode(code).label, "doc": docs.get(code)} for code in wanted
+    ]
+    rows += [
+        {"code": code, "label": DocumentCode(code).label, "doc": doc}
+        for code, doc in docs.items()
+        if code not in wanted
+    ]
+    return rows
+
+
+@login_required
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    day = today()
+    path = case.organization.path
+    can_cell = has_perm_at(request.user, path, Perm.CHANGE_MEMBERS)
+    can_decide = has_perm_at(request.user, path, Perm.DECIDE)
+    outcomes = evaluation.preflight(case, day)
+    nexts = [
+        {
+            "step": s,
+            "label": Action(s.action).label,
+            "allowed": (can_decide if Action(s.action) in COMMITTEE_ACTIONS else can_cell),
+        }
+        for s in evaluation.next_steps(case, day)
+    ]
+    members = Member.objects.filter(
+        organization__path__startswith=case.organization.parent.path
+        if case.organization.parent
+        else path,
+        status=MemberStatus.FULL,
+    ).select_related("person", "organization")
+    return render(
+        request,
+        "admissions/case_detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "steps": case.steps.select_related("by"),
+            "checklist": _checklist(case),
+            "outcomes": [(o, message(o)) for o in outcomes],
+            "blocking": bool(d.blocking(outcomes)),
+            "deadlines": evaluation.deadlines(case, day),
+            "next_steps": nexts,
+            "votes": case.votes.all(),
+            "introducers": case.introducers.select_related("member__person"),
+            "verifications": case.verifications.all(),
+            "helpers": case.helpers.select_related("member__person"),
+            "comments": case.comments.select_related("by"),
+            "consents": case.consents.all(),
+            "can_cell": can_cell,
+            "forms": {
+                "document": DocumentForm(),
+                "verification": VerificationForm(),
+                "comment": CommentForm(),
+                "consent": ConsentForm(),
+                "hold": HoldForm(),
+                "introducer": IntroducerForm(members=members),
+                "helper": HelperForm(members=members),
+            }
+            if can_cell
+            else {},
+            "history": present(list(history(case)[:50])),
+        },
+    )
+
+
+def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
+    data = form.cleaned_data
+    on = data["on"]
+    if action == Action.RECORD_CERTIFICATE:
+        return steps.record_certificate(case, by=by, on=on, number=data.get("number", ""))
+    if action == Action.OPEN_DOSSIER:
+        return steps.open_dossier(case, by=by, on=on)
+    if action == Action.CELL_VOTE:
+        return steps.record_cell_vote(
+            case,
+            by=by,
+            on=on,
+            attendance=form.attendance(),
+            yes=data["yes"],
+            no=data["no"],
+            abstain=data["abstain"] or 0,
+        )
+    if action == Action.RECOGNITION_VOTE:
+        return steps.record_recognition_vote(
+            case,
+            by=by,
+            on=on,
+            attendance=form.attendance(),
+            yes=data["yes"],
+            no=data["no"],
+            abstain=data["abstain"] or 0,
+        )
+    if action == Action.DECIDE_ADMISSION:
+        return steps.decide_admission(
+            case, by=by, on=on, number=data["number"], received_on=data.get("received_on")
+        )
+    if action == Action.DECIDE_RECOGNITION:
+        return steps.decide_recognition(case, by=by, on=on, number=data["number"])
+    if action == Action.HOLD_CEREMONY:
+        return steps.hold_ceremony(case, by=by, on=on)
+    if action in CLOSING:
+        return steps.close_case(case, by=by, action=action, on=on, reason=data["reason"])
+    simple = {
+        Action.APPRAISE: steps.appraise,
+        Action.COMMITTEE_RESOLVE: steps.committee_resolve,
+        Action.RECOGNITION_APPRAISE: steps.recognition_appraise,
+        Action.RECOGNITION_COMMITTEE_RESOLVE: steps.recognition_committee_resolve,
+    }
+    return simple[action](case, by=by, on=on)
+
+
+@login_required
+def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    try:
+        act = Action(action)
+    except ValueError:
+        raise Http404 from None
+    case = _case(request, pk, perm_for(act))
+    voters = steps.official_members(case) if act in VOTES else []
+    form = ActionForm(request.POST or None, action=act, voters=voters, initial={"on": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = _perform(case, act, request.user, form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Recorded: {step}.").format(step=act.label))
+            return redirect("admissions:case", pk=case.pk)
+    window = next((s for s in evaluation.next_steps(case, today()) if s.action == act.value), None)
+    return render(
+        request,
+        "admissions/action_form.html",
+        {
+            "case": case,
+            "form": form,
+            "action": act,
+            "window": window,
+            "preflight": [(o, message(o)) for o in evaluation.preflight(case, today())]
+            if act in VOTES
+            else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+PARTS = {
+    "document": (
+        DocumentForm,
+        lambda case, by, data, files: services.add_document(
+            case, by=by, file=files.get("file"), **{k: v for k, v in data.items() if k != "file"}
+        ),
+    ),
+    "verification": (
+        VerificationForm,
+        lambda case, by, data, files: services.add_verification(case, by=by, **data),
+    ),
+    "comment": (
+        CommentForm,
+        lambda case, by, data, files: services.add_comment(case, by=by, **data),
+    ),
+    "consent": (
+        ConsentForm,
+        lambda case, by, data, files: services.add_consent(case, by=by, **data),
+    ),
+    "introducer": (
+        IntroducerForm,
+        lambda case, by, data, files: services.add_introducer(case, by=by, **data),
+    ),
+    "helper": (
+        HelperForm,
+        lambda case, by, data, files: services.assign_helper(case, by=by, **data),
+    ),
+}
+
+
+@login_required
+@require_POST
+def case_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
+    """Add a piece of the dossier: a document, an introducer, a verification,
+    a helper, a comment or a consent."""
+    if part not in PARTS:
+        raise Http404
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    form_class, save = PARTS[part]
+    kwargs: dict[str, Any] = {}
+    if part in ("introducer", "helper"):
+        parent = case.organization.parent
+        kwargs["members"] = Member.objects.filter(
+            organization__path__startswith=parent.path if parent else case.organization.path,
+            status=MemberStatus.FULL,
+        )
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            save(case, request.user, form.cleaned_data, request.FILES)
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("admissions:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_hold(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    form = HoldForm(request.POST)
+    form.is_valid()
+    try:
+        services.set_hold(
+            case,
+            by=request.user,
+            on_hold=not case.on_hold,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("admissions:case", pk=case.pk)
+
+
+@login_required
+def case_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    form = MoveCaseForm(
+        request.POST or None,
+        cells=active_cells_in_scope(request.user, Perm.CHANGE_MEMBERS).exclude(
+            pk=case.organization_id
+        ),
+        initial={"on": today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_case(case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The case moved to {name}.").format(name=form.cleaned_data["to"].name)
+            )
+            return redirect("admissions:case", pk=case.pk)
+    return render(
+        request,
+        "admissions/move_form.html",
+        {"case": case, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _decide_scope(user: Any) -> list[str]:
+    paths = scope_paths(user, Perm.DECIDE)
+    if not paths:
+        raise PermissionDenied
+    return paths
+
+
+INBOX_STAGES = [
+    Stage.CELL_RESOLVED,
+    Stage.APPRAISED,
+    Stage.COMMITTEE_RESOLVED,
+    Stage.RECOGNITION_CELL_RESOLVED,
+    Stage.RECOGNITION_APPRAISED,
+    Stage.RECOGNITION_COMMITTEE_RESOLVED,
+]
+
+
+def _inbox_rows(user: Any) -> list[dict[str, Any]]:
+    _decide_scope(user)
+    cases = (
+        cases_in_scope(user, Perm.DECIDE)
+        .filter(stage__in=INBOX_STAGES, on_hold=False)
+        .select_related("person", "organization__parent")
+        .prefetch_related("consents")
+    )
+    cal, day = evaluation.calendar(), today()
+    rows = []
+    for case in cases:
+        card = _card(case, day, cal)
+        if card["next_action"] is None or card["next_action"] not in COMMITTEE_ACTIONS:
+            continue
+        rows.append(card)
+    rows.sort(key=lambda r: (r["deadline"].days_left if r["deadline"] else 10**6, r["case"].pk))
+    return rows
+
+
+@login_required
+def inbox(request: AuthedRequest) -> HttpResponse:
+    """Cases waiting for a committee resolution or a decision, most urgent first."""
+    from .forms import BulkForm
+
+    rows = _inbox_rows(request.user)
+    form = BulkForm(request.POST or None, initial={"on": today()})
+    if request.method == "POST" and form.is_valid():
+        wanted = {int(x) for x in request.POST.getlist("case") if x.isdigit()}
+        chosen = [r for r in rows if r["case"].pk in wanted]
+        if not chosen:
+            form.add_error(None, _("Choose at least one case."))
+        elif request.POST.get("op") == "return":
+            reason = form.cleaned_data["reason"].strip()
+            if not reason:
+                form.add_error("reason", _("Give the reason for returning the cases."))
+            else:
+                for row in chosen:
+                    services.set_hold(
+                        row["case"],
+                        by=request.user,
+                        on_hold=True,
+                        reason=_("Returned by the committee: {reason}").format(reason=reason),
+                    )
+                messages.success(
+                    request, _("{n} cases returned to their cells.").format(n=len(chosen))
+                )
+                return redirect("admissions:inbox")
+        else:
+            done, failed = _bulk_approve(request, chosen, form.cleaned_data)
+            if done:
+                messages.success(request, _("{n} cases approved.").format(n=done))
+            for name, error in failed:
+                messages.error(request, f"{name}: {error}")
+            return redirect("admissions:inbox")
+    return render(
+        request,
+        "admissions/inbox.html",
+        {"rows": rows, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _bulk_approve(
+    request: AuthedRequest, chosen: list[dict[str, Any]], data: dict[str, Any]
+) -> tuple[int, list[tuple[str, str]]]:
+    """Each case takes its next committee step in its own transaction: one
+    that the rules refuse is reported and left as it was."""
+    number = data.get("first_number")
+    suffix = data.get("number_suffix") or ""
+    done, failed = 0, []
+    for row in chosen:
+        case, action = row["case"], row["next_action"]
+        if action in DECISIONS and number is None:
+            failed.append((case.person.full_name, _("Enter the first decision number.")))
+            continue
+        form = ActionForm(
+            {
+                "on": data["on"].strftime("%d/%m/%Y"),
+                "number": f"{number}{suffix}" if action in DECISIONS else "",
+            },
+            action=action,
+        )
+        if not form.is_valid():
+            failed.append(
+                (case.person.full_name, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+            )
+            continue
+        try:
+            with transaction.atomic():
+                _perform(case, action, request.user, form)
+        except ValidationError as exc:
+            failed.append((case.person.full_name, "; ".join(exc.messages)))
+            continue
+        done += 1
+        if action in DECISIONS and number is not None:
+            number += 1
+    return done, failed

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from apps.admissions.api.views import CaseViewSet, preflight
 from apps.common.views import home
 from apps.members.api.views import MemberViewSet
 from apps.organizations.api.views import OrganizationViewSet
@@ -9,6 +10,7 @@ from apps.organizations.api.views import OrganizationViewSet
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("members", MemberViewSet, basename="member")
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("units/", include("apps.organizations.urls")),
     path("members/", include("apps.members.urls")),
     path("admissions/", include("apps.admissions.urls")),
+    path("api/v1/preflight", preflight, name="preflight"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -64,6 +64,20 @@ MESSAGES: dict[tuple[str, str], Any] = {
     ("D6", "no_youth_union_resolution"): _(
         "The grassroots Youth Union committee's resolution introducing the applicant is missing."
     ),
+    **{
+        (rule, "too_few_introducers"): _("{given} introducing member(s) recorded; {needed} needed.")
+        for rule in ("D5", "D6", "D7")
+    },
+    **{
+        (rule, "introducer_not_full"): _("{name} was not a full member on the introduction date.")
+        for rule in ("D5", "D6", "D7")
+    },
+    **{
+        (rule, "introducer_too_short"): _(
+            "{name} has worked or lived with the applicant for {months} months; at least {min} are needed."
+        )
+        for rule in ("D5", "D6", "D7")
+    },
     ("D8", "missing"): _(
         "The consolidated comments of the organisations and the residence cell (5-KNĐ) have not been received."
     ),

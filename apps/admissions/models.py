@@ -203,7 +203,9 @@ class Case(models.Model):
     recognition_decision_number = models.CharField(
         _("full membership decision number"), max_length=40, blank=True
     )
-    failed_recognition_votes = models.PositiveSmallIntegerField(default=0)
+    failed_recognition_votes = models.PositiveSmallIntegerField(
+        _("failed recognition votes"), default=0
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.CharField(_("reason"), max_length=300, blank=True)
     member = models.OneToOneField(

@@ -242,13 +242,12 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "consents": case.consents.all(),
             "can_cell": can_cell,
             "forms": {
-                "document": DocumentForm(),
-                "verification": VerificationForm(),
-                "comment": CommentForm(),
-                "consent": ConsentForm(),
-                "hold": HoldForm(),
-                "introducer": IntroducerForm(members=members),
-                "helper": HelperForm(members=members),
+                "document": DocumentForm(prefix="document"),
+                "verification": VerificationForm(prefix="verification"),
+                "comment": CommentForm(prefix="comment"),
+                "consent": ConsentForm(prefix="consent"),
+                "introducer": IntroducerForm(members=members, prefix="introducer"),
+                "helper": HelperForm(members=members, prefix="helper"),
             }
             if can_cell
             else {},
@@ -383,7 +382,7 @@ def case_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
             organization__path__startswith=parent.path if parent else case.organization.path,
             status=MemberStatus.FULL,
         )
-    form = form_class(request.POST, request.FILES, **kwargs)
+    form = form_class(request.POST, request.FILES, prefix=part, **kwargs)
     if form.is_valid():
         try:
             save(case, request.user, form.cleaned_data, request.FILES)
@@ -550,7 +549,10 @@ def _bulk_approve(
         )
         if not form.is_valid():
             failed.append(
-                (case.person.full_name, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+                (
+                    case.person.full_name,
+                    "; ".join(str(e) for errs in form.errors.values() for e in errs),
+                )
             )
             continue
         try:

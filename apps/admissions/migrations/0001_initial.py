@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 ('recognition_committee_on', models.DateField(blank=True, null=True, verbose_name='recognition committee resolution date')),
                 ('recognition_decision_on', models.DateField(blank=True, null=True, verbose_name='full membership decision date')),
                 ('recognition_decision_number', models.CharField(blank=True, max_length=40, verbose_name='full membership decision number')),
-                ('failed_recognition_votes', models.PositiveSmallIntegerField(default=0)),
+                ('failed_recognition_votes', models.PositiveSmallIntegerField(default=0, verbose_name='failed recognition votes')),
                 ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
                 ('close_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
                 ('member', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case', to='members.member')),

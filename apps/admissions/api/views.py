@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.accounts.scope import access
+from apps.organizations.models import Organization
+from domain import admission as d
+
+from .. import evaluation
+from ..choices import Action
+from ..forms import ActionForm
+from ..messages import as_dict
+from ..models import Case, today
+from ..steps import official_members
+from ..views import _perform, cases_in_scope, perm_for
+from .serializers import CaseSerializer, PreflightIn, StepIn
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Development cases in the caller's scope. Filters: `unit` (a subtree),
+    `stage`, `overdue=1`. Steps are POST actions: `/cases/{id}/{action}/`."""
+
+    serializer_class = CaseSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        params = self.request.query_params
+        qs = cases_in_scope(self.request.user).select_related("person", "organization__parent")
+        if unit := params.get("unit"):
+            org = access(
+                Organization.objects.all(), self.request.user, pk=int(unit) if unit.isdigit() else 0
+            )
+            qs = qs.filter(organization__path__startswith=org.path)
+        if stage := params.get("stage"):
+            qs = qs.filter(stage=stage)
+        return qs.order_by("person__sort_key", "id")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "deadlines": getattr(self, "_deadlines", {})}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        qs = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(qs)
+        rows = list(page if page is not None else qs)
+        cal, day = evaluation.calendar(), today()
+        self._deadlines = {c.pk: evaluation.next_deadline(c, day, cal) for c in rows}
+        if request.query_params.get("overdue") == "1":
+            rows = [c for c in rows if self._deadlines[c.pk] and self._deadlines[c.pk].overdue]  # type: ignore[union-attr]
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()
+        day = today()
+        self._deadlines = {case.pk: evaluation.next_deadline(case, day)}
+        data = dict(self.get_serializer(case).data)
+        data["rules"] = [as_dict(o) for o in evaluation.preflight(case, day)]
+        data["deadlines"] = [
+            {
+                "rule": x.rule,
+                "start": x.start.isoformat(),
+                "due": x.due.isoformat(),
+                "done_on": x.done_on.isoformat() if x.done_on else None,
+                "days_left": x.days_left,
+                "overdue": x.overdue,
+                "policy": x.policy,
+            }
+            for x in evaluation.deadlines(case, day)
+        ]
+        data["next_steps"] = [
+            {
+                "action": s.action,
+                "earliest": s.earliest.isoformat() if s.earliest else None,
+                "latest": s.latest.isoformat() if s.latest else None,
+            }
+            for s in evaluation.next_steps(case, day)
+        ]
+        return Response(data)
+
+    @extend_schema(
+        request=StepIn,
+        responses={200: CaseSerializer, 400: OpenApiResponse(description="rules refused")},
+    )
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
+    def step(self, request: Request, pk: str, step: str) -> Response:
+        """Take one workflow step (the same service as the web form)."""
+        try:
+            act = Action(step)
+        except ValueError:
+            return Response({"detail": "unknown step"}, status=status.HTTP_404_NOT_FOUND)
+        case = access(
+            Case.objects.select_related("person", "organization__parent"),
+            request.user,
+            perm_for(act),
+            path_field="organization__path",
+            pk=int(pk),
+        )
+        payload = StepIn(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        form_data: dict[str, Any] = {
+            "on": data["on"].strftime("%d/%m/%Y"),
+            "number": data.get("number", ""),
+            "reason": data.get("reason", ""),
+            "yes": data.get("yes"),
+            "no": data.get("no"),
+            "abstain": data.get("abstain", 0),
+        }
+        if data.get("received_on"):
+            form_data["received_on"] = data["received_on"].strftime("%d/%m/%Y")
+        for member_id, value in (data.get("attendance") or {}).items():
+            form_data[f"att_{member_id}"] = value
+        voters = (
+            official_members(case) if act in (Action.CELL_VOTE, Action.RECOGNITION_VOTE) else []
+        )
+        form = ActionForm(
+            {k: v for k, v in form_data.items() if v is not None}, action=act, voters=voters
+        )
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            case = _perform(case, act, request.user, form)
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response(CaseSerializer(case, context={"deadlines": {}}).data)
+
+
+@extend_schema(request=PreflightIn, responses={200: OpenApiResponse(description="rule outcomes")})
+@api_view(["POST"])
+def preflight(request: Request) -> Response:
+    """Check a dossier given as JSON against the rules in force on its vote
+    date, without saving anything."""
+    payload = PreflightIn(data=request.data)
+    payload.is_valid(raise_exception=True)
+    data = dict(payload.validated_data)
+    vote_on = data.pop("vote_on")
+    vote = data.pop("vote", None)
+    facts = d.Facts(
+        **{k: v for k, v in data.items() if k not in ("verifications", "introducers")},
+        verifications=tuple(
+            d.Verification(v["relation"], v.get("concluded_on"), v.get("exempt", False))
+            for v in data.get("verifications", [])
+        ),
+        introducers=tuple(
+            d.Introducer(i["name"], i.get("full_since"), i["together_since"], i["introduced_on"])
+            for i in data.get("introducers", [])
+        ),
+    )
+    policy = evaluation.policy_for(vote_on)
+    outcomes = d.eligibility(facts, vote_on, policy) + d.dossier(facts, vote_on, policy)
+    result: dict[str, Any] = {}
+    if vote:
+        counted = d.count_vote(
+            [d.Attendance(a) for a in vote["attendance"]],
+            vote["yes"],
+            vote["no"],
+            vote.get("abstain", 0),
+            policy,
+        )
+        outcomes += list(counted.outcomes)
+        result["vote"] = {
+            "official_members": counted.official_members,
+            "denominator": counted.denominator,
+            "required": counted.required,
+            "passed": counted.passed,
+        }
+    result.update(
+        {
+            "policy": policy.code,
+            "passes": not d.blocking(outcomes),
+            "outcomes": [as_dict(o) for o in outcomes],
+        }
+    )
+    return Response(result)

@@ -126,6 +126,13 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # global switch would also print years and ids as "2.026".
 USE_THOUSAND_SEPARATOR = False
 
+# Scanned dossier documents: personal data, served only through a scoped view
+# (apps.admissions.views.document_file), never as public files.
+MEDIA_ROOT = Path(os.environ.get("PTDV_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/never-served-directly/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"

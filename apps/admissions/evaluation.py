@@ -15,7 +15,7 @@ from domain.calendar import WorkingCalendar
 from domain.policy import DEFAULT_POLICIES, Policy, policy_on
 
 from .choices import ConsentKind, DocumentCode, Stage
-from .models import CalendarOverride, Case, PolicyVersion
+from .models import CalendarOverride, Case, LocalCriterion, PolicyVersion
 
 
 def policies() -> list[Policy]:
@@ -78,7 +78,19 @@ def facts(case: Case) -> d.Facts:
         youth_union_member=person.youth_union,
         youth_union_resolution_on=docs.get(DocumentCode.YOUTH_UNION_RESOLUTION),
         trade_union_resolution_on=docs.get(DocumentCode.TRADE_UNION_RESOLUTION),
+        local_criteria_unmet=tuple(c.text for c in unmet_criteria(case)),
     )
+
+
+def applicable_criteria(case: Case) -> list[LocalCriterion]:
+    """E6: active criteria set by the cell or any unit above it."""
+    ids = [*case.organization.ancestor_ids(), case.organization_id]
+    return list(LocalCriterion.objects.filter(organization_id__in=ids, active=True))
+
+
+def unmet_criteria(case: Case) -> list[LocalCriterion]:
+    confirmed = set(case.confirmed_criteria.values_list("pk", flat=True))
+    return [c for c in applicable_criteria(case) if c.pk not in confirmed]
 
 
 def timeline(case: Case) -> d.Timeline:

@@ -35,6 +35,15 @@ class CaseOpenForm(forms.Form):
         required=False,
         initial=True,
     )
+    is_citizen = forms.BooleanField(
+        label=gettext_lazy("Vietnamese citizen"), required=False, initial=True
+    )
+    education_exception = forms.BooleanField(
+        label=gettext_lazy(
+            "Education exception (mountain, border, island, ethnic-minority area, fishermen; E4)"
+        ),
+        required=False,
+    )
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -92,6 +101,7 @@ class DocumentForm(forms.Form):
     received_on = VNDateField(label=gettext_lazy("Received on"))
     number = forms.CharField(label=gettext_lazy("Number"), max_length=60, required=False)
     issuer = forms.CharField(label=gettext_lazy("Issued by"), max_length=200, required=False)
+    valid_until = VNDateField(label=gettext_lazy("Valid until"), required=False)
     file = forms.FileField(label=gettext_lazy("Scanned file"), required=False)
 
 

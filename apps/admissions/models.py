@@ -149,6 +149,26 @@ class CalendarOverride(models.Model):
         )
 
 
+class LocalCriterion(models.Model):
+    """An extra admission criterion a unit sets for the cells below it
+    (RULES E6, e.g. "rated 'hoàn thành tốt nhiệm vụ' last year")."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="local_criteria",
+        verbose_name=_("unit"),
+    )
+    text = models.CharField(_("criterion"), max_length=300)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["organization__path", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Case(models.Model):
     """One person's way from the candidate pool to full membership in one cell."""
 
@@ -210,6 +230,12 @@ class Case(models.Model):
     close_reason = models.CharField(_("reason"), max_length=300, blank=True)
     member = models.OneToOneField(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="case"
+    )
+    confirmed_criteria = models.ManyToManyField(
+        LocalCriterion,
+        blank=True,
+        related_name="+",
+        verbose_name=_("local criteria confirmed by the cell"),
     )
 
     class Meta:

@@ -34,6 +34,7 @@ from .models import (
     Consent,
     Helper,
     Introducer,
+    LocalCriterion,
     Verification,
 )
 
@@ -170,6 +171,8 @@ def open_case(
     source: str,
     opened_on: datetime.date,
     youth_union_exists: bool = True,
+    is_citizen: bool = True,
+    education_exception: bool = False,
 ) -> Case:
     """Put a person in the cell's candidate pool."""
     errors: dict[str, str] = {}
@@ -198,6 +201,8 @@ def open_case(
         source=source,
         opened_on=opened_on,
         youth_union_exists=youth_union_exists,
+        is_citizen=is_citizen,
+        education_exception=education_exception,
     )
     record(by, AuditAction.CREATE, case, created(case, CASE_FIELDS))
     return case
@@ -395,3 +400,40 @@ def move_case(case: Case, *, by: Actor, to: Organization, on: datetime.date) -> 
         note=_("From “{old}” to “{new}”.").format(old=old, new=to.name),
     )
     return case
+
+
+@transaction.atomic
+def confirm_criteria(case: Case, *, by: Actor, criterion_ids: Iterable[int]) -> Case:
+    """The cell confirms which local criteria (E6) the person meets."""
+    case = _lock(case)
+    allowed = {c.pk: c for c in evaluation.applicable_criteria(case)}
+    chosen = [allowed[pk] for pk in criterion_ids if pk in allowed]
+    before = sorted(case.confirmed_criteria.values_list("pk", flat=True))
+    case.confirmed_criteria.set(chosen)
+    record(
+        by, AuditAction.UPDATE, case, {"confirmed_criteria": [before, sorted(c.pk for c in chosen)]}
+    )
+    return case
+
+
+@transaction.atomic
+def add_local_criterion(*, by: Actor, organization: Organization, text: str) -> LocalCriterion:
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError({"text": _("Write the criterion.")})
+    criterion = LocalCriterion.objects.create(organization=organization, text=text)
+    record(
+        by,
+        AuditAction.CREATE,
+        criterion,
+        {"organization": [None, organization.pk], "text": [None, text]},
+    )
+    return criterion
+
+
+@transaction.atomic
+def retire_local_criterion(criterion: LocalCriterion, *, by: Actor) -> LocalCriterion:
+    criterion.active = False
+    criterion.save(update_fields=["active"])
+    record(by, AuditAction.UPDATE, criterion, {"active": [True, False]})
+    return criterion

@@ -125,6 +125,15 @@ def committee_resolve(case: Case, *, by: Actor, on: datetime.date) -> Case:
     return _step(_lock(case), Action.COMMITTEE_RESOLVE, on, by)
 
 
+def _competent_body(case: Case) -> str:
+    """The body that decides for this cell (RULES V5), recorded with the decision."""
+    from apps.organizations.choices import DecisionBody, DecisionThreshold
+    from apps.organizations.services import effective_decision
+
+    body, threshold = effective_decision(case.organization)
+    return f"{DecisionBody(body).label}, {str(DecisionThreshold(threshold).label).lower()}"
+
+
 def _deadline(case: Case, rule: str) -> evaluation.DeadlineView | None:
     return next((x for x in evaluation.deadlines(case, today()) if x.rule == rule), None)
 
@@ -163,6 +172,7 @@ def decide_admission(
         by,
         outcomes=outcomes,
         decision_number=number.strip(),
+        note=_competent_body(case),
         decision_received_on=received_on,
     )
 
@@ -314,6 +324,7 @@ def decide_recognition(case: Case, *, by: Actor, on: datetime.date, number: str)
         by,
         outcomes=outcomes,
         recognition_decision_number=number.strip(),
+        note=_competent_body(case),
         closed_on=on,
     )
     assert case.member is not None and case.ceremony_on is not None

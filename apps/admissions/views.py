@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
+from apps.audit.models import AuditAction
 from apps.audit.presenters import present
-from apps.audit.services import history
+from apps.audit.services import history, record
 from apps.common.forms import apply_errors
 from apps.common.http import AuthedRequest
 from apps.members.choices import MemberStatus
@@ -44,7 +46,7 @@ from .forms import (
     VerificationForm,
 )
 from .messages import message
-from .models import Case, today
+from .models import Case, LocalCriterion, today
 
 COMMITTEE_ACTIONS = frozenset(
     {
@@ -133,6 +135,8 @@ def cell_board(request: AuthedRequest, pk: int) -> HttpResponse:
             "columns": columns,
             "total": len(cases),
             "can_add": unit.is_cell and has_perm_at(request.user, unit.path, Perm.CHANGE_MEMBERS),
+            "criteria": LocalCriterion.objects.filter(organization=unit, active=True),
+            "can_set_criteria": has_perm_at(request.user, unit.path, Perm.CHANGE_TREE),
         },
     )
 
@@ -208,6 +212,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     can_cell = has_perm_at(request.user, path, Perm.CHANGE_MEMBERS)
     can_decide = has_perm_at(request.user, path, Perm.DECIDE)
     outcomes = evaluation.preflight(case, day)
+    confirmed = set(case.confirmed_criteria.values_list("pk", flat=True))
     nexts = [
         {
             "step": s,
@@ -241,6 +246,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "comments": case.comments.select_related("by"),
             "consents": case.consents.all(),
             "can_cell": can_cell,
+            "criteria": [(c, c.pk in confirmed) for c in evaluation.applicable_criteria(case)],
             "forms": {
                 "document": DocumentForm(prefix="document"),
                 "verification": VerificationForm(prefix="verification"),
@@ -340,7 +346,7 @@ PARTS = {
     "document": (
         DocumentForm,
         lambda case, by, data, files: services.add_document(
-            case, by=by, file=files.get("file"), **{k: v for k, v in data.items() if k != "file"}
+            case, by=by, file=data.get("file"), **{k: v for k, v in data.items() if k != "file"}
         ),
     ),
     "verification": (
@@ -565,3 +571,70 @@ def _bulk_approve(
         if action in DECISIONS and number is not None:
             number += 1
     return done, failed
+
+
+@login_required
+def document_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    """A scanned dossier document, to users who may see its case's personal
+    data; each download is recorded."""
+    from django.http import FileResponse
+
+    from .models import CaseDocument
+
+    doc = access(
+        CaseDocument.objects.select_related("case__person", "case__organization"),
+        request.user,
+        Perm.VIEW_PERSONAL,
+        path_field="case__organization__path",
+        pk=pk,
+    )
+    if not doc.file:
+        raise Http404
+    with transaction.atomic():
+        record(request.user, AuditAction.VIEW, doc.case, note=f"document:{doc.code}")
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def case_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    ids = [int(x) for x in request.POST.getlist("criterion") if x.isdigit()]
+    services.confirm_criteria(case, by=request.user, criterion_ids=ids)
+    messages.success(request, _("Saved."))
+    return redirect("admissions:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def criterion_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    unit = access(Organization.objects.all(), request.user, Perm.CHANGE_TREE, pk=pk)
+    try:
+        services.add_local_criterion(
+            by=request.user, organization=unit, text=request.POST.get("text", "")
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, _("Criterion: {error}").format(error=error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("admissions:board", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def criterion_retire(request: AuthedRequest, pk: int) -> HttpResponse:
+    from .models import LocalCriterion
+
+    criterion = access(
+        LocalCriterion.objects.select_related("organization"),
+        request.user,
+        Perm.CHANGE_TREE,
+        path_field="organization__path",
+        pk=pk,
+    )
+    services.retire_local_criterion(criterion, by=request.user)
+    messages.success(request, _("Saved."))
+    return redirect("admissions:board", pk=criterion.organization_id)

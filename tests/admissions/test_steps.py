@@ -207,3 +207,38 @@ def test_a_person_has_one_open_case(tree: Tree) -> None:
             source="other",
             opened_on=D(2024, 2, 1),
         )
+
+
+def test_local_criteria_block_the_vote_until_the_cell_confirms_them(
+    tree: Tree, voters: list[Member]
+) -> None:
+    criterion = services.add_local_criterion(
+        by="test", organization=tree.ward_a, text="Được xếp loại hoàn thành tốt nhiệm vụ năm trước"
+    )
+    case = ready_for_vote(candidate(tree), voters)
+    assert {o.rule for o in preflight(case, D(2024, 6, 10)) if o.severity == "block"} == {"E6"}
+    with pytest.raises(ValidationError):
+        steps.record_cell_vote(
+            case, by="test", on=D(2024, 6, 10), attendance=present(case), yes=6, no=0
+        )
+    services.confirm_criteria(case, by="test", criterion_ids=[criterion.pk])
+    case = steps.record_cell_vote(
+        case, by="test", on=D(2024, 6, 10), attendance=present(case), yes=6, no=0
+    )
+    assert case.stage == Stage.CELL_RESOLVED
+
+
+def test_the_decision_records_the_competent_body_of_the_unit(
+    tree: Tree, voters: list[Member]
+) -> None:
+    from apps.organizations.services import update_organization
+
+    update_organization(
+        tree.ward_a, by="test", decision_body="grassroots_standing", decision_threshold="majority"
+    )
+    case = to_probation(ready_for_vote(candidate(tree), voters))
+    with translation.override("vi"):
+        note = CaseStep.objects.get(case=case, action=Action.DECIDE_ADMISSION).note
+    assert note.startswith("Ban Thường vụ đảng ủy cơ sở") or note.startswith(
+        "Grassroots standing committee"
+    )

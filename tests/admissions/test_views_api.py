@@ -297,3 +297,32 @@ def test_an_administrator_adds_a_policy_version_without_code(users: Users) -> No
     from apps.admissions.evaluation import policy_for
 
     assert policy_for(D(2026, 3, 1)).code == "2026"
+
+
+def test_a_scanned_document_is_served_only_within_scope_and_the_download_is_recorded(
+    case: Case, users: Users, tmp_path: Any, settings: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.admissions.models import CaseDocument
+    from apps.audit.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(users, "cell_secretary")
+    client.post(
+        reverse("admissions:case_part", args=[case.pk, "document"]),
+        {
+            "document-code": "application",
+            "document-received_on": "01/04/2024",
+            "document-file": SimpleUploadedFile(
+                "don.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+            ),
+        },
+    )
+    doc = CaseDocument.objects.get(case=case, code="application")
+    url = reverse("admissions:document_file", args=[doc.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert AuditEntry.objects.filter(action="view", note="document:application").exists()
+    assert login(users, "outsider").get(url).status_code == 404
+    assert login(users, "training_centre").get(url).status_code == 403

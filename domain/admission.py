@@ -424,6 +424,88 @@ def introduction(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[O
     return problems or [_out(policy, rule, Severity.PASS, "introduced")]
 
 
+# ---------------------------------------------------------------- re-admission
+
+
+class ExitReason(StrEnum):
+    """How a person re-applying for admission left the Party (RULES T6)."""
+
+    ORDINARY = "ordinary"  # e.g. removed from the rolls, lost contact after a move
+    HARDSHIP = "hardship"  # asked to leave because of hardship
+    EXPUNGED_CONVICTION = "expunged_conviction"  # a less serious conviction, since expunged
+    ABANDONED = "abandoned"  # left by abandoning party activity
+    ASKED_TO_LEAVE = "asked_to_leave"  # asked to leave (not for hardship)
+    DISUNITY = "disunity"  # caused serious disunity
+    CORRUPTION = "corruption"  # convicted of corruption
+    SERIOUS_CRIME = "serious_crime"  # convicted of a serious crime
+
+
+NEVER_READMITTED = frozenset(
+    {
+        ExitReason.ABANDONED,
+        ExitReason.ASKED_TO_LEAVE,
+        ExitReason.DISUNITY,
+        ExitReason.CORRUPTION,
+        ExitReason.SERIOUS_CRIME,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Readmission:
+    left_on: datetime.date
+    exit_reason: ExitReason
+    expunged_on: datetime.date | None = None
+    readmitted_before: bool = False
+    province_consent: bool = False
+
+
+def readmission(r: Readmission, vote_on: datetime.date, policy: Policy) -> list[Outcome]:
+    """T6: at least 36 months out of the Party (60 after a less serious
+    conviction is expunged), the province standing committee's consent, once
+    only, and never for the excluded ways of leaving."""
+    if r.exit_reason in NEVER_READMITTED:
+        return [_out(policy, "T6", Severity.BLOCK, "excluded", how=r.exit_reason.value)]
+    out = []
+    if r.readmitted_before:
+        out.append(_out(policy, "T6", Severity.BLOCK, "once_only"))
+    if r.exit_reason == ExitReason.EXPUNGED_CONVICTION:
+        if r.expunged_on is None:
+            out.append(_out(policy, "T6", Severity.BLOCK, "no_expunged_date"))
+        else:
+            months = completed_months(r.expunged_on, vote_on)
+            if months < policy.readmission_after_conviction_months:
+                out.append(
+                    _out(
+                        policy,
+                        "T6",
+                        Severity.BLOCK,
+                        "too_soon_after_conviction",
+                        months=months,
+                        min=policy.readmission_after_conviction_months,
+                        from_day=add_months(
+                            r.expunged_on, policy.readmission_after_conviction_months
+                        ),
+                    )
+                )
+    months_out = completed_months(r.left_on, vote_on)
+    if months_out < policy.readmission_months:
+        out.append(
+            _out(
+                policy,
+                "T6",
+                Severity.BLOCK,
+                "too_soon",
+                months=months_out,
+                min=policy.readmission_months,
+                from_day=add_months(r.left_on, policy.readmission_months),
+            )
+        )
+    if not r.province_consent:
+        out.append(_out(policy, "T6", Severity.BLOCK, "no_consent"))
+    return out or [_out(policy, "T6", Severity.PASS, "readmission_ok", months=months_out)]
+
+
 # ---------------------------------------------------------------- votes
 
 

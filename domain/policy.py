@@ -39,6 +39,8 @@ class Policy:
     recognition_decision_wd: int = 30
     recognition_extension_wd: int = 30
     failed_vote_limit: int = 3
+    readmission_months: int = 36
+    readmission_after_conviction_months: int = 60
     references: dict[str, str] = field(default_factory=dict)
 
     def reference(self, rule_id: str) -> str:
@@ -82,6 +84,7 @@ RULE_IDS = (
     "T3",
     "T4",
     "T5",
+    "T6",
     "P1",
     "P2",
     "P3",

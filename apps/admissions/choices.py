@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from domain.admission import Action as DAction
 from domain.admission import Attendance as DAttendance
+from domain.admission import ExitReason as DExit
 from domain.admission import Stage as DStage
 
 
@@ -86,10 +87,25 @@ class CaseKind(models.TextChoices):
     READMISSION = "readmission", _("Re-admission")
 
 
+class ExitReason(models.TextChoices):
+    ORDINARY = DExit.ORDINARY.value, _("Removed from the rolls or lost contact")
+    HARDSHIP = DExit.HARDSHIP.value, _("Asked to leave because of hardship")
+    EXPUNGED_CONVICTION = (
+        DExit.EXPUNGED_CONVICTION.value,
+        _("A less serious conviction, since expunged"),
+    )
+    ABANDONED = DExit.ABANDONED.value, _("Abandoned party activity")
+    ASKED_TO_LEAVE = DExit.ASKED_TO_LEAVE.value, _("Asked to leave (not for hardship)")
+    DISUNITY = DExit.DISUNITY.value, _("Caused serious disunity")
+    CORRUPTION = DExit.CORRUPTION.value, _("Convicted of corruption")
+    SERIOUS_CRIME = DExit.SERIOUS_CRIME.value, _("Convicted of a serious crime")
+
+
 class ConsentKind(models.TextChoices):
     """Exceptions that need a recorded consent (document, date, body)."""
 
     OVER_AGE = "over_age", _("Over 60: province standing committee consent (E3)")
+    READMISSION = "readmission", _("Re-admission: province standing committee consent (T6)")
     EDUCATION = "education", _("Education exception (E4)")
     DECISION_EXTENSION = "decision_extension", _("Admission decision extended (T1)")
     LATE_CEREMONY = "late_ceremony", _("Ceremony after the deadline (T2)")

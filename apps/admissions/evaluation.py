@@ -14,7 +14,7 @@ from domain import admission as d
 from domain.calendar import WorkingCalendar
 from domain.policy import DEFAULT_POLICIES, Policy, policy_on
 
-from .choices import ConsentKind, DocumentCode, Stage
+from .choices import CaseKind, ConsentKind, DocumentCode, Stage
 from .models import CalendarOverride, Case, LocalCriterion, PolicyVersion
 
 
@@ -169,10 +169,30 @@ def preflight(case: Case, on: datetime.date) -> list[d.Outcome]:
     policy = policy_for(on)
     stage = Stage(case.stage)
     if stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER):
-        return d.eligibility(facts(case), on, policy) + d.dossier(facts(case), on, policy)
+        outcomes = d.eligibility(facts(case), on, policy) + d.dossier(facts(case), on, policy)
+        if case.kind == CaseKind.READMISSION:
+            outcomes += readmission_checks(case, on, policy)
+        return outcomes
     if stage == Stage.PROBATIONARY:
         return probation_checks(case, on, policy)
     return []
+
+
+def readmission_checks(case: Case, on: datetime.date, policy: Policy) -> list[d.Outcome]:
+    """T6 for a re-admission case."""
+    if case.previous_left_on is None or not case.exit_reason:
+        return [
+            d.Outcome("T6", d.Severity.BLOCK, "no_exit", {}, policy.code, policy.reference("T6"))
+        ]
+    consent = case.consents.filter(kind=ConsentKind.READMISSION).exists()
+    facts_ = d.Readmission(
+        case.previous_left_on,
+        d.ExitReason(case.exit_reason),
+        case.expunged_on,
+        case.readmitted_before,
+        consent,
+    )
+    return d.readmission(facts_, on, policy)
 
 
 def probation_checks(case: Case, on: datetime.date, policy: Policy) -> list[d.Outcome]:

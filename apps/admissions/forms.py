@@ -11,7 +11,7 @@ from apps.members.models import Member, Person
 from apps.organizations.forms import UnitChoiceField
 from apps.organizations.models import Organization
 
-from .choices import Action, Attendance, ConsentKind, DocumentCode, SourceOrg
+from .choices import Action, Attendance, ConsentKind, DocumentCode, ExitReason, SourceOrg
 from .models import CalendarOverride, PolicyVersion
 
 DECISIONS = (Action.DECIDE_ADMISSION, Action.DECIDE_RECOGNITION)
@@ -188,3 +188,21 @@ class CalendarOverrideForm(forms.ModelForm):
     class Meta:
         model = CalendarOverride
         fields = ["date", "kind", "note"]
+
+
+class ReadmissionForm(forms.Form):
+    organization = UnitChoiceField(label=gettext_lazy("Cell"), queryset=Organization.objects.none())
+    source = forms.ChoiceField(label=gettext_lazy("Proposed by"), choices=SourceOrg.choices)
+    opened_on = VNDateField(label=gettext_lazy("Entered the pool on"))
+    previous_left_on = VNDateField(label=gettext_lazy("Left the Party on"))
+    exit_reason = forms.ChoiceField(
+        label=gettext_lazy("How the person left"), choices=ExitReason.choices
+    )
+    expunged_on = VNDateField(label=gettext_lazy("Conviction expunged on"), required=False)
+    readmitted_before = forms.BooleanField(
+        label=gettext_lazy("Already re-admitted once"), required=False
+    )
+
+    def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = cells  # type: ignore[attr-defined]

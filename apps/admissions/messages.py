@@ -97,6 +97,20 @@ MESSAGES: dict[tuple[str, str], Any] = {
     ("V6", "escalate"): _(
         "{failed} failed votes (limit {limit}): the case goes to the committee above."
     ),
+    ("T6", "excluded"): _("Re-admission is not possible for those who left this way."),
+    ("T6", "once_only"): _("A person can be re-admitted only once."),
+    ("T6", "no_expunged_date"): _("Give the date the conviction was expunged."),
+    ("T6", "too_soon_after_conviction"): _(
+        "Only {months} months since the conviction was expunged; {min} are needed (from {from_day})."
+    ),
+    ("T6", "too_soon"): _(
+        "Only {months} months out of the Party; {min} are needed (from {from_day})."
+    ),
+    ("T6", "no_consent"): _(
+        "Re-admission needs the province standing committee's consent, recorded with its document."
+    ),
+    ("T6", "no_exit"): _("Record when and how the person left the Party."),
+    ("T6", "readmission_ok"): _("Re-admission conditions met ({months} months out of the Party)."),
     ("T1", "late"): _("The admission decision came after the deadline of {due}."),
     ("T2", "late"): _(
         "The ceremony is after the deadline of {due}: the upper committee's consent must be recorded."

@@ -15,7 +15,16 @@ from apps.organizations.models import Organization
 from domain.calendar import WorkingCalendar
 from domain.policy import Policy
 
-from .choices import Action, Attendance, CaseKind, ConsentKind, DocumentCode, SourceOrg, Stage
+from .choices import (
+    Action,
+    Attendance,
+    CaseKind,
+    ConsentKind,
+    DocumentCode,
+    ExitReason,
+    SourceOrg,
+    Stage,
+)
 
 
 class PolicyVersion(models.Model):
@@ -81,6 +90,12 @@ class PolicyVersion(models.Model):
     failed_vote_limit = models.PositiveSmallIntegerField(
         _("failed recognition votes before escalation (V6)"), default=3
     )
+    readmission_months = models.PositiveSmallIntegerField(
+        _("re-admission: months out of the Party (T6)"), default=36
+    )
+    readmission_after_conviction_months = models.PositiveSmallIntegerField(
+        _("re-admission: months after an expunged conviction (T6)"), default=60
+    )
     references: models.JSONField[dict[str, str]] = models.JSONField(
         _("regulation reference per rule"), default=dict
     )
@@ -111,6 +126,8 @@ class PolicyVersion(models.Model):
         "recognition_decision_wd",
         "recognition_extension_wd",
         "failed_vote_limit",
+        "readmission_months",
+        "readmission_after_conviction_months",
     )
 
     def to_domain(self) -> Policy:
@@ -226,6 +243,13 @@ class Case(models.Model):
     failed_recognition_votes = models.PositiveSmallIntegerField(
         _("failed recognition votes"), default=0
     )
+    # Re-admission (RULES T6): how and when the person left the Party.
+    previous_left_on = models.DateField(_("left the Party on"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("how the person left"), max_length=30, choices=ExitReason.choices, blank=True
+    )
+    expunged_on = models.DateField(_("conviction expunged on"), null=True, blank=True)
+    readmitted_before = models.BooleanField(_("already re-admitted once"), default=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_reason = models.CharField(_("reason"), max_length=300, blank=True)
     member = models.OneToOneField(

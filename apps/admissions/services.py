@@ -24,7 +24,7 @@ from domain import admission as d
 from domain.policy import Policy
 
 from . import evaluation
-from .choices import Action, Stage
+from .choices import Action, CaseKind, Stage
 from .messages import as_dict, message
 from .models import (
     Case,
@@ -173,6 +173,11 @@ def open_case(
     youth_union_exists: bool = True,
     is_citizen: bool = True,
     education_exception: bool = False,
+    kind: str = CaseKind.ADMISSION,
+    previous_left_on: datetime.date | None = None,
+    exit_reason: str = "",
+    expunged_on: datetime.date | None = None,
+    readmitted_before: bool = False,
 ) -> Case:
     """Put a person in the cell's candidate pool."""
     errors: dict[str, str] = {}
@@ -185,8 +190,11 @@ def open_case(
         .exists()
     ):
         errors["person"] = _("This person already has an open case.")
-    if person.pk and Member.objects.filter(person=person).exists():
+    former = Member.objects.filter(person=person).first() if person.pk else None
+    if former is not None and (kind != CaseKind.READMISSION or former.is_active):
         errors["person"] = _("This person is already a party member.")
+    if kind == CaseKind.READMISSION and (previous_left_on is None or not exit_reason):
+        errors["exit_reason"] = _("Record when and how the person left the Party.")
     if errors:
         raise ValidationError(errors)
     if person.pk is None:
@@ -203,6 +211,11 @@ def open_case(
         youth_union_exists=youth_union_exists,
         is_citizen=is_citizen,
         education_exception=education_exception,
+        kind=kind,
+        previous_left_on=previous_left_on,
+        exit_reason=exit_reason,
+        expunged_on=expunged_on,
+        readmitted_before=readmitted_before,
     )
     record(by, AuditAction.CREATE, case, created(case, CASE_FIELDS))
     return case

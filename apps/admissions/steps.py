@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import Actor
 from apps.members.choices import ACTIVE_STATUSES, MemberStatus
 from apps.members.models import Member
-from apps.members.services import create_member, update_member
+from apps.members.services import create_member, readmit_member, update_member
 from domain import admission as d
 
 from . import evaluation
@@ -238,6 +238,13 @@ def hold_ceremony(case: Case, *, by: Actor, on: datetime.date) -> Case:
             )
     case = _step(case, Action.HOLD_CEREMONY, on, by, outcomes=outcomes)
     assert case.decision_on is not None
+    former = Member.objects.filter(person=case.person).first()
+    if former is not None:  # a re-admission: the former record becomes probationary again
+        case.member = readmit_member(
+            former, by=by, cell=case.organization, admitted_on=case.decision_on, ceremony_on=on
+        )
+        case.save(update_fields=["member"])
+        return case
     member = create_member(
         by=by,
         person=case.person,

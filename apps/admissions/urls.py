@@ -18,6 +18,7 @@ urlpatterns = [
     path("criteria/<int:pk>/retire/", views.criterion_retire, name="criterion_retire"),
     path("cases/<int:pk>/move/", views.case_move, name="case_move"),
     path("documents/<int:pk>/file/", views.document_file, name="document_file"),
+    path("readmit/<int:member_pk>/", views.readmit, name="readmit"),
     path("inbox/", views.inbox, name="inbox"),
     path("policies/", views_rules.policy_list, name="policies"),
     path("policies/new/", views_rules.policy_create, name="policy_create"),

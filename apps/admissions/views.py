@@ -638,3 +638,53 @@ def criterion_retire(request: AuthedRequest, pk: int) -> HttpResponse:
     services.retire_local_criterion(criterion, by=request.user)
     messages.success(request, _("Saved."))
     return redirect("admissions:board", pk=criterion.organization_id)
+
+
+@login_required
+def readmit(request: AuthedRequest, member_pk: int) -> HttpResponse:
+    """Open a re-admission case (RULES T6) for a former member."""
+    from .forms import ReadmissionForm
+
+    member = access(
+        Member.objects.select_related("person", "organization"),
+        request.user,
+        Perm.VIEW,
+        path_field="organization__path",
+        pk=member_pk,
+    )
+    cells = active_cells_in_scope(request.user, Perm.CHANGE_MEMBERS)
+    if member.is_active or not cells.exists():
+        raise PermissionDenied
+    form = ReadmissionForm(
+        request.POST or None,
+        cells=cells,
+        initial={
+            "opened_on": today(),
+            "previous_left_on": member.left_on,
+            "organization": member.organization_id,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.open_case(
+                by=request.user,
+                cell=data.pop("organization"),
+                person=member.person,
+                kind="readmission",
+                **data,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("{name} added to the candidate pool.").format(name=member.person.full_name),
+            )
+            return redirect("admissions:case", pk=case.pk)
+    return render(
+        request,
+        "admissions/readmit_form.html",
+        {"member": member, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -233,3 +233,29 @@ def bulk_create_members(
     record_many(by, AuditAction.CREATE, [(p, created(p, PERSON_FIELDS)) for p in people])
     record_many(by, AuditAction.CREATE, [(m, created(m, MEMBER_FIELDS)) for m in members])
     return len(members)
+
+
+@transaction.atomic
+def readmit_member(
+    member: Member,
+    *,
+    by: Actor,
+    cell: Organization,
+    admitted_on: datetime.date,
+    ceremony_on: datetime.date,
+) -> Member:
+    """A former member admitted again (RULES T6): the same record becomes
+    probationary again, in the new cell, with the new dates."""
+    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    if member.is_active:
+        raise ValidationError({"person": _("This person is an active party member.")})
+    before = snapshot(member, MEMBER_FIELDS)
+    member.organization = cell
+    member.status = MemberStatus.PROBATIONARY
+    member.admitted_on, member.ceremony_on = admitted_on, ceremony_on
+    member.full_on = member.left_on = None
+    _check_member(member)
+    member.save()
+    MemberPlacement.objects.create(member=member, organization=cell, valid_from=admitted_on)
+    record(by, AuditAction.UPDATE, member, diff(before, member), note="re-admission")
+    return member

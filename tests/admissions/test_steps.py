@@ -242,3 +242,78 @@ def test_the_decision_records_the_competent_body_of_the_unit(
     assert note.startswith("Ban Thường vụ đảng ủy cơ sở") or note.startswith(
         "Grassroots standing committee"
     )
+
+
+def test_a_former_member_is_readmitted_once_with_consent_after_36_months(
+    tree: Tree, voters: list[Member]
+) -> None:
+    from apps.members.services import update_member
+    from tests.conftest import make_member
+
+    former = make_member(
+        tree.cell_a2,
+        "Đinh Văn Lâm",
+        born=D(1980, 5, 5),
+        admitted=D(2005, 1, 1),
+        citizen_id="087180000555",
+    )
+    update_member(
+        former,
+        by="test",
+        person_changes={},
+        member_changes={"status": MemberStatus.REMOVED, "left_on": D(2020, 3, 1)},
+    )
+    case = services.open_case(
+        by="test",
+        cell=tree.cell_a1,
+        person=former.person,
+        source="other",
+        opened_on=D(2024, 1, 10),
+        kind="readmission",
+        previous_left_on=D(2020, 3, 1),
+        exit_reason="ordinary",
+    )
+    case = ready_for_vote(case, voters)
+    from apps.admissions import services as s
+
+    s.add_introducer(
+        case,
+        by="test",
+        member=voters[1],
+        together_since=D(2021, 1, 1),
+        introduced_on=D(2024, 4, 15),
+    )
+    blocked = {(o.rule, o.reason) for o in preflight(case, D(2024, 6, 10)) if o.severity == "block"}
+    assert ("T6", "no_consent") in blocked
+    services.add_consent(
+        case,
+        by="test",
+        kind=ConsentKind.READMISSION,
+        document="12-CV/TU",
+        date=D(2024, 5, 20),
+        issuer="Ban Thường vụ Tỉnh ủy",
+    )
+    case = to_probation(case)
+    former.refresh_from_db()
+    assert case.member == former
+    assert (former.status, former.organization, former.admitted_on, former.left_on) == (
+        MemberStatus.PROBATIONARY,
+        tree.cell_a1,
+        D(2024, 7, 15),
+        None,
+    )
+    assert former.placements.filter(valid_to__isnull=True).get().organization == tree.cell_a1
+
+
+def test_an_active_member_cannot_open_a_readmission_case(tree: Tree, voters: list[Member]) -> None:
+    with pytest.raises(ValidationError):
+        services.open_case(
+            by="test",
+            cell=tree.cell_a1,
+            person=voters[0].person,
+            source="other",
+            opened_on=D(2024, 1, 10),
+            kind="readmission",
+            previous_left_on=D(2019, 1, 1),
+            exit_reason="ordinary",
+        )

@@ -395,3 +395,48 @@ def test_no_sequence_reaches_full_member_without_every_step_and_dates_never_go_b
     visited = [Stage.CANDIDATE] + [stage for _, stage, _ in state.steps]
     if state.stage == Stage.FULL_MEMBER:
         assert visited == REQUIRED[has_intermediate]
+
+
+@pytest.mark.parametrize(
+    ("left_on", "reason", "expunged", "before", "consent", "expected"),
+    [
+        (D(2023, 3, 5), "ordinary", None, False, True, ["readmission_ok"]),  # exactly 36 months
+        (D(2023, 3, 6), "ordinary", None, False, True, ["too_soon"]),
+        (D(2020, 1, 1), "ordinary", None, True, True, ["once_only"]),
+        (D(2020, 1, 1), "ordinary", None, False, False, ["no_consent"]),
+        (
+            D(2015, 1, 1),
+            "expunged_conviction",
+            D(2021, 3, 5),
+            False,
+            True,
+            ["readmission_ok"],
+        ),  # 60 months
+        (
+            D(2015, 1, 1),
+            "expunged_conviction",
+            D(2021, 3, 6),
+            False,
+            True,
+            ["too_soon_after_conviction"],
+        ),
+        (D(2015, 1, 1), "abandoned", None, False, True, ["excluded"]),
+        (D(2015, 1, 1), "corruption", None, False, True, ["excluded"]),
+        (D(2015, 1, 1), "asked_to_leave", None, False, True, ["excluded"]),
+        (D(2015, 1, 1), "hardship", None, False, True, ["readmission_ok"]),
+    ],
+)
+def test_t6_readmission(
+    left_on: dt.date,
+    reason: str,
+    expunged: dt.date | None,
+    before: bool,
+    consent: bool,
+    expected: list[str],
+) -> None:
+    from domain.admission import ExitReason, Readmission, readmission
+
+    outcomes = readmission(
+        Readmission(left_on, ExitReason(reason), expunged, before, consent), VOTE, P2025
+    )
+    assert [o.reason for o in outcomes] == expected

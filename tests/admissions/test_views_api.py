@@ -326,3 +326,21 @@ def test_a_scanned_document_is_served_only_within_scope_and_the_download_is_reco
     assert AuditEntry.objects.filter(action="view", note="document:application").exists()
     assert login(users, "outsider").get(url).status_code == 404
     assert login(users, "training_centre").get(url).status_code == 403
+
+
+def test_the_readmission_page_answers_the_scope_matrix(tree: Tree, users: Users) -> None:
+    from apps.members.services import update_member
+    from tests.conftest import make_member
+
+    former = make_member(tree.cell_a1, "Đinh Văn Lâm", citizen_id="087180000777")
+    update_member(
+        former,
+        by="test",
+        person_changes={},
+        member_changes={"status": "removed", "left_on": D(2020, 3, 1)},
+    )
+    url = reverse("admissions:readmit", args=[former.pk])
+    assert Client().get(url).status_code == 302
+    assert login(users, "outsider").get(url).status_code == 404
+    assert login(users, "auditor").get(url).status_code == 403
+    assert login(users, "cell_secretary").get(url).status_code == 200

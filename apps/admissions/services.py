@@ -98,7 +98,7 @@ def _state(case: Case) -> d.CaseState:
 
 def _lock(case: Case) -> Case:
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("person", "organization__parent")
         .get(pk=case.pk)
     )

@@ -154,7 +154,9 @@ def move_members_between_cells(
 ) -> int:
     """Move the active members of `source` (or those listed) to `target` from
     `on`; used by transfers, merges and splits inside their transaction."""
-    qs = Member.objects.select_for_update(of=("self",)).filter(organization=source, status__in=ACTIVE_STATUSES)
+    qs = Member.objects.select_for_update(of=("self",)).filter(
+        organization=source, status__in=ACTIVE_STATUSES
+    )
     if member_ids is not None:
         qs = qs.filter(pk__in=member_ids)
     members = list(qs.select_related("person"))
@@ -181,7 +183,11 @@ def move_members_between_cells(
 @transaction.atomic
 def transfer_member(member: Member, *, by: Actor, to: Organization, on: datetime.date) -> Member:
     """Permanent transfer of party activity to another cell (RULES T7)."""
-    member = Member.objects.select_for_update(of=("self",)).select_related("organization").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=member.pk)
+    )
     errors = {}
     if not member.is_active:
         errors["organization"] = _("Only an active member can be transferred.")
@@ -246,7 +252,9 @@ def readmit_member(
 ) -> Member:
     """A former member admitted again (RULES T6): the same record becomes
     probationary again, in the new cell, with the new dates."""
-    member = Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    )
     if member.is_active:
         raise ValidationError({"person": _("This person is an active party member.")})
     before = snapshot(member, MEMBER_FIELDS)

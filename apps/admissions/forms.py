@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from apps.common.forms import VNDateField
-from apps.members.forms import PERSON_FORM_FIELDS
-from apps.members.models import Member, Person
+from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.organizations.forms import UnitChoiceField
 from apps.organizations.models import Organization
 
@@ -24,7 +23,7 @@ class CandidatePersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = PERSON_FORM_FIELDS
+        fields = list(PERSON_FIELDS)
 
 
 class CaseOpenForm(forms.Form):

@@ -18,6 +18,7 @@ from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, snapshot
 from apps.members.choices import MemberStatus
 from apps.members.models import Member, Person
+from apps.members.services import create_person
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
 from domain import admission as d
@@ -198,11 +199,7 @@ def open_case(
     if errors:
         raise ValidationError(errors)
     if person.pk is None:
-        from apps.members.services import PERSON_FIELDS, _clean_person
-
-        _clean_person(person)
-        person.save()
-        record(by, AuditAction.CREATE, person, created(person, PERSON_FIELDS))
+        create_person(by=by, person=person)
     case = Case.objects.create(
         person=person,
         organization=cell,

@@ -12,28 +12,7 @@ from apps.organizations.forms import UnitChoiceField
 from apps.organizations.models import Organization
 
 from .choices import MemberStatus
-from .models import Member, Person
-
-PERSON_FORM_FIELDS = [
-    "full_name",
-    "gender",
-    "date_of_birth",
-    "ethnicity",
-    "religion",
-    "citizen_id",
-    "hometown",
-    "residence",
-    "general_education",
-    "qualification",
-    "political_theory",
-    "occupation",
-    "occupation_group",
-    "workplace",
-    "youth_union",
-    "trade_union",
-    "demobilised_soldier",
-    "phone",
-]
+from .models import PERSON_FIELDS, Member, Person
 
 
 class PersonForm(forms.ModelForm):
@@ -41,7 +20,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = PERSON_FORM_FIELDS
+        fields = list(PERSON_FIELDS)
 
 
 class MemberForm(forms.ModelForm):

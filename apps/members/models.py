@@ -39,6 +39,27 @@ phone_validator = RegexValidator(
 
 # Fields holding personal data that only roles with VIEW_PERSONAL may see.
 PERSONAL_FIELDS = ("citizen_id", "phone", "residence", "hometown")
+# What people fill in about a person: the forms, the API and the audit use this list.
+PERSON_FIELDS = (
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "ethnicity",
+    "religion",
+    "citizen_id",
+    "hometown",
+    "residence",
+    "general_education",
+    "qualification",
+    "political_theory",
+    "occupation",
+    "occupation_group",
+    "workplace",
+    "youth_union",
+    "trade_union",
+    "demobilised_soldier",
+    "phone",
+)
 
 
 class Person(models.Model):

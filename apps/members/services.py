@@ -18,28 +18,8 @@ from apps.organizations.models import Organization
 from domain.vietnamese import normalize_name, normalize_text
 
 from .choices import ACTIVE_STATUSES, MemberStatus
-from .models import Member, MemberPlacement, Person
+from .models import PERSON_FIELDS, Member, MemberPlacement, Person
 
-PERSON_FIELDS = (
-    "full_name",
-    "gender",
-    "date_of_birth",
-    "ethnicity",
-    "religion",
-    "citizen_id",
-    "hometown",
-    "residence",
-    "general_education",
-    "qualification",
-    "political_theory",
-    "occupation",
-    "occupation_group",
-    "workplace",
-    "youth_union",
-    "trade_union",
-    "demobilised_soldier",
-    "phone",
-)
 MEMBER_FIELDS = (
     "organization",
     "status",
@@ -94,11 +74,18 @@ def _check_member(member: Member) -> None:
 
 
 @transaction.atomic
-def create_member(*, by: Actor, person: Person, member: Member) -> Member:
-    """Record an existing party member (from paper records) with their person."""
+def create_person(*, by: Actor, person: Person) -> Person:
+    """Record a person (a candidate, or a member's personal details)."""
     _clean_person(person)
     person.save()
     record(by, AuditAction.CREATE, person, created(person, PERSON_FIELDS))
+    return person
+
+
+@transaction.atomic
+def create_member(*, by: Actor, person: Person, member: Member) -> Member:
+    """Record an existing party member (from paper records) with their person."""
+    create_person(by=by, person=person)
     member.person = person
     _check_member(member)
     member.save()

@@ -5,33 +5,13 @@ from rest_framework import serializers
 from apps.accounts.scope import has_perm_at
 from domain.roles import Perm
 
-from ..models import PERSONAL_FIELDS, Member, Person
+from ..models import PERSON_FIELDS, PERSONAL_FIELDS, Member, Person
 
 
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "full_name",
-            "gender",
-            "date_of_birth",
-            "ethnicity",
-            "religion",
-            "citizen_id",
-            "hometown",
-            "residence",
-            "general_education",
-            "qualification",
-            "political_theory",
-            "occupation",
-            "occupation_group",
-            "workplace",
-            "youth_union",
-            "trade_union",
-            "demobilised_soldier",
-            "phone",
-        ]
+        fields = ["id", *PERSON_FIELDS]
         read_only_fields = fields
 
 

@@ -17,7 +17,7 @@ from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
 from apps.audit.models import AuditAction
 from apps.audit.presenters import present
 from apps.audit.services import history, record
-from apps.common.forms import apply_errors
+from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
@@ -157,18 +157,7 @@ def case_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 **case_form.cleaned_data,
             )
         except ValidationError as exc:
-            apply_errors(
-                person_form,
-                ValidationError(
-                    {k: v for k, v in exc.message_dict.items() if k in person_form.fields}
-                ),
-            )
-            apply_errors(
-                case_form,
-                ValidationError(
-                    {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}
-                ),
-            )
+            apply_errors_to([person_form, case_form], exc)
         else:
             messages.success(
                 request, _("{name} added to the candidate pool.").format(name=case.person.full_name)
@@ -269,18 +258,12 @@ def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
         return steps.record_certificate(case, by=by, on=on, number=data.get("number", ""))
     if action == Action.OPEN_DOSSIER:
         return steps.open_dossier(case, by=by, on=on)
-    if action == Action.CELL_VOTE:
-        return steps.record_cell_vote(
-            case,
-            by=by,
-            on=on,
-            attendance=form.attendance(),
-            yes=data["yes"],
-            no=data["no"],
-            abstain=data["abstain"] or 0,
-        )
-    if action == Action.RECOGNITION_VOTE:
-        return steps.record_recognition_vote(
+    votes = {
+        Action.CELL_VOTE: steps.record_cell_vote,
+        Action.RECOGNITION_VOTE: steps.record_recognition_vote,
+    }
+    if action in votes:
+        return votes[action](
             case,
             by=by,
             on=on,

@@ -33,3 +33,16 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     else:
         for error in exc.messages:
             form.add_error(None, error)
+
+
+def apply_errors_to(forms_: list[forms.BaseForm], exc: ValidationError) -> None:
+    """Spread a service's errors over several forms shown together (a
+    person and a membership, say): each error goes to the first form with
+    that field, the rest to the last form's top."""
+    if not hasattr(exc, "error_dict"):
+        apply_errors(forms_[-1], exc)
+        return
+    for field, messages in exc.message_dict.items():
+        target = next((f for f in forms_ if field in f.fields), forms_[-1])
+        for message in messages:
+            target.add_error(field if field in target.fields else None, message)

@@ -15,7 +15,7 @@ from apps.accounts.scope import access, has_perm_at
 from apps.audit.models import AuditAction
 from apps.audit.presenters import present
 from apps.audit.services import history, record
-from apps.common.forms import apply_errors
+from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
 from apps.organizations.models import Organization
 from apps.organizations.selectors import active_cells_in_scope
@@ -129,18 +129,7 @@ def member_create(request: AuthedRequest) -> HttpResponse:
                 member=member_form.save(commit=False),
             )
         except ValidationError as exc:
-            apply_errors(
-                person_form,
-                ValidationError(
-                    {k: v for k, v in exc.message_dict.items() if k in person_form.fields}
-                ),
-            )
-            apply_errors(
-                member_form,
-                ValidationError(
-                    {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}
-                ),
-            )
+            apply_errors_to([person_form, member_form], exc)
         else:
             messages.success(
                 request, _("Member {name} recorded.").format(name=member.person.full_name)
@@ -180,18 +169,7 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 member_changes=member_changes,
             )
         except ValidationError as exc:
-            apply_errors(
-                person_form,
-                ValidationError(
-                    {k: v for k, v in exc.message_dict.items() if k in person_form.fields}
-                ),
-            )
-            apply_errors(
-                member_form,
-                ValidationError(
-                    {k: v for k, v in exc.message_dict.items() if k not in person_form.fields}
-                ),
-            )
+            apply_errors_to([person_form, member_form], exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("members:detail", pk=member.pk)

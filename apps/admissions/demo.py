@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import Any
 
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
@@ -218,57 +219,70 @@ def load_demo_cases(
     builder = _Builder(rng, today)
     values, weights = zip(*TARGETS, strict=True)
     made = 0
-    for i in range(count):
-        cell = cells[i % len(cells)]
-        person = factory.person(cell.category, born_from=1986, born_to=2006)
-        youth = today.year - person.date_of_birth.year <= 30
-        person.youth_union = youth
-        target = rng.choices(values, weights=weights)[0]
-        # the further along, the earlier the person entered the pool
-        span = {
-            Stage.FULL_MEMBER: (700, 1100),
-            Stage.RECOGNITION_COMMITTEE_RESOLVED: (560, 700),
-            Stage.PROBATIONARY: (200, 560),
-        }.get(target, (20, 240))
-        opened = today - datetime.timedelta(days=rng.randint(*span))
-        case = services.open_case(
-            by=ACTOR,
-            cell=cell,
-            person=person,
-            source=rng.choice(SOURCES),
-            opened_on=opened,
-            youth_union_exists=youth,
-        )
-        made += 1
-        roll = rng.random()
-        try:
-            if target == Stage.CANDIDATE:
-                continue
-            if target == Stage.TRAINED:
-                steps.record_certificate(
-                    case, by=ACTOR, on=builder.day(opened, 10, 60), number=f"{i}/GCN"
-                )
-                continue
-            builder.build(case, target, failing=roll < 0.03)
-            case.refresh_from_db()
-            if roll > 0.97 and not case.is_closed:
-                steps.close_case(
-                    case,
-                    by=ACTOR,
-                    action=Action.WITHDRAW
-                    if case.stage not in {Stage.PROBATIONARY}
-                    else Action.REMOVE,
-                    on=today,
-                    reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
-                )
-            elif 0.94 < roll <= 0.97 and case.stage in (
-                Stage.CANDIDATE,
-                Stage.TRAINED,
-                Stage.DOSSIER,
-            ):
-                services.set_hold(
-                    case, by=ACTOR, on_hold=True, reason="Đi làm ăn xa, tạm dừng 6 tháng"
-                )
-        except _Past:
-            continue
+    with evaluation.rules_cache():
+        for i in range(count):
+            made += _one(i, cells, factory, builder, values, weights, rng, today)
     return made
+
+
+def _one(
+    i: int,
+    cells: list[Organization],
+    factory: PeopleFactory,
+    builder: _Builder,
+    values: Any,
+    weights: Any,
+    rng: random.Random,
+    today: datetime.date,
+) -> int:
+    """One case, taken as far as its target stage or today allows."""
+    cell = cells[i % len(cells)]
+    person = factory.person(cell.category, born_from=1986, born_to=2006)
+    youth = today.year - person.date_of_birth.year <= 30
+    person.youth_union = youth
+    target = rng.choices(values, weights=weights)[0]
+    # the further along, the earlier the person entered the pool
+    span = {
+        Stage.FULL_MEMBER: (700, 1100),
+        Stage.RECOGNITION_COMMITTEE_RESOLVED: (560, 700),
+        Stage.PROBATIONARY: (200, 560),
+    }.get(target, (20, 240))
+    opened = today - datetime.timedelta(days=rng.randint(*span))
+    case = services.open_case(
+        by=ACTOR,
+        cell=cell,
+        person=person,
+        source=rng.choice(SOURCES),
+        opened_on=opened,
+        youth_union_exists=youth,
+    )
+    roll = rng.random()
+    try:
+        if target == Stage.TRAINED:
+            steps.record_certificate(
+                case, by=ACTOR, on=builder.day(opened, 10, 60), number=f"{i}/GCN"
+            )
+        elif target != Stage.CANDIDATE:
+            builder.build(case, target, failing=roll < 0.03)
+    except _Past:
+        pass
+    case.refresh_from_db()
+    if case.is_closed:
+        return 1
+    early = case.stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER)
+    if roll > 0.97 and (early or case.stage == Stage.PROBATIONARY):
+        action = Action.WITHDRAW if early else Action.REMOVE
+        steps.close_case(
+            case,
+            by=ACTOR,
+            action=action,
+            on=today,
+            reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
+        )
+    elif roll > 0.965:
+        steps.close_case(
+            case, by=ACTOR, action=Action.DECEASE, on=today, reason="Từ trần do bệnh nặng"
+        )
+    elif roll > 0.94 and early:
+        services.set_hold(case, by=ACTOR, on_hold=True, reason="Đi làm ăn xa, tạm dừng 6 tháng")
+    return 1

@@ -5,7 +5,13 @@ pre-flight check)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 
 from apps.members.choices import GeneralEducation
 from apps.organizations.choices import OrgKind
@@ -17,10 +23,37 @@ from domain.policy import DEFAULT_POLICIES, Policy, policy_on
 from .choices import CaseKind, ConsentKind, DocumentCode, Stage
 from .models import CalendarOverride, Case, LocalCriterion, PolicyVersion
 
+# Policy versions and the calendar change a few times a year but are read for
+# every case on a board: they are loaded once per request (RulesCacheMiddleware)
+# or per command run (rules_cache), never cached across requests, so every
+# application server sees an administrator's change at once.
+_CACHE: ContextVar[dict[str, Any] | None] = ContextVar("ptdv_rules_cache", default=None)
+
+
+@contextmanager
+def rules_cache() -> Iterator[None]:
+    token = _CACHE.set({})
+    try:
+        yield
+    finally:
+        _CACHE.reset(token)
+
+
+def _cached(key: str, load: Callable[[], Any]) -> Any:
+    cache = _CACHE.get()
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
 
 def policies() -> list[Policy]:
-    rows = [p.to_domain() for p in PolicyVersion.objects.all()]
-    return rows or list(DEFAULT_POLICIES)
+    def load() -> list[Policy]:
+        rows = [p.to_domain() for p in PolicyVersion.objects.all()]
+        return rows or list(DEFAULT_POLICIES)
+
+    return list(_cached("policies", load))
 
 
 def policy_for(day: datetime.date) -> Policy:
@@ -35,7 +68,17 @@ def policy_for(day: datetime.date) -> Policy:
 
 
 def calendar() -> WorkingCalendar:
-    return CalendarOverride.calendar()
+    cal: WorkingCalendar = _cached("calendar", CalendarOverride.calendar)
+    return cal
+
+
+class RulesCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with rules_cache():
+            return self.get_response(request)
 
 
 def has_intermediate(cell: Organization) -> bool:

@@ -344,3 +344,23 @@ def test_the_readmission_page_answers_the_scope_matrix(tree: Tree, users: Users)
     assert login(users, "outsider").get(url).status_code == 404
     assert login(users, "auditor").get(url).status_code == 403
     assert login(users, "cell_secretary").get(url).status_code == 200
+
+
+def test_board_inbox_and_api_list_queries_do_not_grow_with_cases(
+    tree: Tree, voters: list[Member], users: Users, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(6):
+        case = ready_for_vote(
+            candidate(tree, f"Nguyễn Văn Số {i}", citizen_id=f"0871980009{i:02d}"), voters
+        )
+        steps.record_cell_vote(
+            case, by="test", on=D(2024, 6, 10), attendance=present(case), yes=6, no=0
+        )
+    client = login(users, "commune_staff")
+    for url in (
+        reverse("admissions:board", args=[tree.ward_a.pk]),
+        reverse("admissions:inbox"),
+        "/api/v1/cases/",
+    ):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200

@@ -32,7 +32,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Case]:
         params = self.request.query_params
-        qs = cases_in_scope(self.request.user).select_related("person", "organization__parent")
+        qs = (
+            cases_in_scope(self.request.user)
+            .select_related("person", "organization__parent")
+            .prefetch_related("consents")
+        )
         if unit := params.get("unit"):
             org = access(
                 Organization.objects.all(), self.request.user, pk=int(unit) if unit.isdigit() else 0

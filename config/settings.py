@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.members",
     "apps.admissions",
+    "apps.training",
 ]
 
 MIDDLEWARE = [

@@ -377,3 +377,29 @@ def close_case(case: Case, *, by: Actor, action: Action, on: datetime.date, reas
 
 
 ATTENDANCE_VALUES = {a.value for a in Attendance}
+
+
+@transaction.atomic
+def record_awareness_certificate(
+    case: Case, *, by: Actor, on: datetime.date, number: str = ""
+) -> Case:
+    """A certificate from an awareness class: the first one moves a candidate
+    on; a later one (the class retaken after the old certificate expired,
+    RULES E5) replaces it on a case still before its vote."""
+    from apps.audit.models import AuditAction
+    from apps.audit.services import diff, record, snapshot
+
+    from .services import CASE_FIELDS
+
+    case = _lock(case)
+    if case.stage == Stage.CANDIDATE:
+        return record_certificate(case, by=by, on=on, number=number)
+    if case.stage not in (Stage.TRAINED, Stage.DOSSIER):
+        raise ValidationError(
+            {"on": _("The awareness certificate counts only before the cell's vote.")}
+        )
+    before = snapshot(case, CASE_FIELDS)
+    case.certificate_on, case.certificate_number = on, number.strip()
+    case.save(update_fields=["certificate_on", "certificate_number"])
+    record(by, AuditAction.UPDATE, case, diff(before, case), note="awareness certificate renewed")
+    return case

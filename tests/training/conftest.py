@@ -1,0 +1,5 @@
+"""The admission fixtures serve the training tests too."""
+
+from tests.admissions.conftest import voters
+
+__all__ = ["voters"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", include("apps.organizations.urls")),
     path("members/", include("apps.members.urls")),
     path("admissions/", include("apps.admissions.urls")),
+    path("training/", include("apps.training.urls")),
     path("api/v1/preflight", preflight, name="preflight"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -29,6 +29,8 @@ class Perm(StrEnum):
     DECIDE = "decide"
     # edit policy versions and the working-day calendar
     MANAGE_RULES = "manage_rules"
+    # run classes: sessions, acceptance, attendance, results, certificates
+    MANAGE_TRAINING = "manage_training"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -39,7 +41,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ORG_COMMITTEE: frozenset(
         {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE, Perm.DECIDE}
     ),
-    Role.TRAINING_CENTRE: frozenset({Perm.VIEW}),
+    Role.TRAINING_CENTRE: frozenset({Perm.VIEW, Perm.MANAGE_TRAINING}),
     Role.AUDITOR: frozenset({Perm.VIEW}),
     Role.ADMINISTRATOR: frozenset(Perm),
 }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+urlpatterns = [
+    path("", views.class_list, name="list"),
+    path("new/", views.class_create, name="create"),
+    path("providers/new/", views.provider_create, name="provider_create"),
+    path("waiting/", views.waiting, name="waiting"),
+    path("<int:pk>/", views.class_detail, name="detail"),
+]

@@ -1,0 +1,128 @@
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.admissions.choices import Stage
+from apps.admissions.models import Case
+from apps.training import services
+from apps.training.models import CourseKind, Provider, TrainingClass
+from tests.conftest import PASSWORD, Tree, Users
+from tests.training.test_services import pool_case
+
+D = dt.date
+
+
+def login(users: Users, who: str) -> Client:
+    client = Client()
+    assert client.login(username=getattr(users, who).username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def klass(tree: Tree) -> TrainingClass:
+    centre = Provider.objects.create(name="Trung tâm Chính trị tỉnh", organization=tree.province)
+    return services.create_class(
+        by="test",
+        kind=CourseKind.objects.get(code="awareness"),
+        provider=centre,
+        title="Lớp nhận thức 1/2024",
+        capacity=2,
+        units=[tree.ward_a],
+        days=[D(2024, 3, 2), D(2024, 3, 9)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("url_name", "permitted", "out_of_scope", "no_permission"),
+    [
+        ("training:list", "commune_staff", None, None),
+        ("training:waiting", "training_centre", None, None),
+        ("training:create", "training_centre", None, "commune_staff"),
+    ],
+)
+def test_training_pages_answer_the_scope_matrix(
+    url_name: str, permitted: str, out_of_scope: Any, no_permission: Any, users: Users
+) -> None:
+    url = reverse(url_name)
+    assert Client().get(url).status_code == 302
+    if no_permission:
+        assert login(users, no_permission).get(url).status_code == 403
+    assert login(users, permitted).get(url).status_code == 200
+
+
+def test_a_class_page_is_hidden_from_units_it_does_not_serve(
+    klass: TrainingClass, users: Users
+) -> None:
+    url = reverse("training:detail", args=[klass.pk])
+    assert login(users, "outsider").get(url).status_code == 404
+    assert login(users, "commune_staff").get(url).status_code == 200
+
+
+def test_nominate_accept_attend_pass_and_certify_through_the_pages(
+    klass: TrainingClass, tree: Tree, users: Users
+) -> None:
+    cases = [
+        pool_case(tree, n, f"08719600010{i}")
+        for i, n in enumerate(["Lê Văn A", "Lê Văn B", "Lê Văn C"])
+    ]
+    url = reverse("training:detail", args=[klass.pk])
+    staff = login(users, "commune_staff")
+    staff.post(url, {"op": "nominate", "case": [c.pk for c in cases]})
+    centre = login(users, "training_centre")
+    enrolments = list(klass.enrolments.order_by("id"))
+    assert len(enrolments) == 3
+    # the commune staff cannot accept: that is the provider's work
+    staff.post(url, {"op": "accept", "enrolment": [e.pk for e in enrolments]})
+    assert klass.enrolments.filter(status="accepted").count() == 0
+    centre.post(url, {"op": "accept", "enrolment": [e.pk for e in enrolments]})
+    accepted = list(klass.enrolments.filter(status="accepted").order_by("id"))
+    assert len(accepted) == 2 and klass.enrolments.filter(status="waitlisted").count() == 1
+    for session in klass.sessions.all():
+        centre.post(
+            url, {"op": "attendance", "session": session.pk, "present": [e.pk for e in accepted]}
+        )
+    centre.post(
+        url,
+        {
+            "op": "results",
+            f"result_{accepted[0].pk}": "passed",
+            f"mark_{accepted[0].pk}": "8,5",
+            f"result_{accepted[1].pk}": "passed",
+            f"mark_{accepted[1].pk}": "7",
+        },
+    )
+    centre.post(
+        url,
+        {
+            "op": "certificates",
+            "on": "10/03/2024",
+            "first_number": "201",
+            "suffix": "/GCN",
+            "issuer": "Trung tâm Chính trị tỉnh",
+        },
+    )
+    certified = Case.objects.filter(pk__in=[c.pk for c in cases], stage=Stage.TRAINED)
+    assert sorted(certified.values_list("certificate_number", flat=True)) == ["201/GCN", "202/GCN"]
+    # the counts on the class list equal the rows of the class page
+    row = (
+        login(users, "province_officer")
+        .get(reverse("training:list"))
+        .context["classes"]
+        .get(pk=klass.pk)
+    )
+    page = centre.get(url).context["counts"]
+    assert (
+        (row.nominated, row.accepted, row.certified)
+        == (page["nominated"], page["accepted"], page["certified"])
+        == (3, 2, 2)
+    )
+
+
+def test_the_waiting_list_shows_candidates_without_a_class(tree: Tree, users: Users) -> None:
+    case = pool_case(tree, "Lê Văn Chờ", "087196000333")
+    response = login(users, "commune_staff").get(reverse("training:waiting"))
+    assert [c.pk for c in response.context["need_awareness"]] == [case.pk]
+    assert response.context["need_awareness_count"] == 1

@@ -17,6 +17,7 @@ from apps.admissions.models import Case
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, record
 from apps.members.choices import MemberStatus
+from apps.members.models import Member
 from apps.organizations.models import Organization
 
 from .choices import ClassStatus, CourseCategory, EnrolmentStatus, Result
@@ -199,3 +200,33 @@ def issue_certificates(
             )
     TrainingClass.objects.filter(pk=klass.pk).update(status=ClassStatus.FINISHED)
     return due
+
+
+@transaction.atomic
+def nominate_member(
+    klass: TrainingClass, *, by: Actor, member: Member, unit: Organization
+) -> Enrolment:
+    """A committee sends one of its members to a cadre course (sơ cấp,
+    trung cấp, cao cấp, committee training)."""
+    klass = TrainingClass.objects.select_for_update().select_related("kind").get(pk=klass.pk)
+    errors: dict[str, str] = {}
+    if klass.kind.category != CourseCategory.CADRE:
+        errors["training_class"] = _("Only a cadre course takes members directly.")
+    if klass.status not in (ClassStatus.PLANNED, ClassStatus.OPEN):
+        errors["training_class"] = _("The class no longer takes nominations.")
+    if not member.is_active or not member.organization.path.startswith(unit.path):
+        errors["member"] = _("A unit nominates only active members of its own cells.")
+    if Enrolment.objects.filter(training_class=klass, person=member.person).exists():
+        errors["member"] = _("This person is already nominated to this class.")
+    if errors:
+        raise ValidationError(errors)
+    enrolment = Enrolment.objects.create(
+        training_class=klass, person=member.person, nominated_by=unit
+    )
+    record(
+        by,
+        AuditAction.CREATE,
+        enrolment,
+        {"person": [None, member.person.full_name], "training_class": [None, klass.title]},
+    )
+    return enrolment

@@ -47,8 +47,13 @@ def test_the_demo_province_has_the_promised_shape(db) -> None:
     from apps.training.models import TrainingClass
 
     kinds = set(TrainingClass.objects.values_list("kind__category", "status").distinct())
-    assert {("awareness", "finished"), ("awareness", "open"), ("new_member", "open"), ("cadre", "finished"),
-            ("cadre", "open")} <= kinds
+    assert {
+        ("awareness", "finished"),
+        ("awareness", "open"),
+        ("new_member", "open"),
+        ("cadre", "finished"),
+        ("cadre", "open"),
+    } <= kinds
     assert all(c.enrolments.exists() for c in TrainingClass.objects.all())
     # running it again keeps the data
     call_command("load_demo", verbosity=0)

@@ -106,6 +106,37 @@ def nominate(klass: TrainingClass, *, by: Actor, case: Case, unit: Organization)
     return enrolment
 
 
+ACTIVE = (ClassStatus.PLANNED, ClassStatus.OPEN, ClassStatus.RUNNING)
+
+
+def _require_active(klass: TrainingClass) -> None:
+    if klass.status not in ACTIVE:
+        raise ValidationError(
+            {
+                "training_class": _("The class is {status}: nothing more can be recorded.").format(
+                    status=str(ClassStatus(klass.status).label).lower()
+                )
+            }
+        )
+
+
+@transaction.atomic
+def set_status(klass: TrainingClass, *, by: Actor, status: str) -> TrainingClass:
+    """Start or cancel a class (finishing is issuing its certificates)."""
+    klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
+    allowed = {
+        ClassStatus.RUNNING: (ClassStatus.PLANNED, ClassStatus.OPEN),
+        ClassStatus.CANCELLED: ACTIVE,
+    }
+    if status not in allowed or klass.status not in allowed[ClassStatus(status)]:
+        raise ValidationError({"status": _("This change of status is not possible.")})
+    old = klass.status
+    klass.status = status
+    klass.save(update_fields=["status"])
+    record(by, AuditAction.UPDATE, klass, {"status": [old, status]})
+    return klass
+
+
 @transaction.atomic
 def accept(enrolments: Iterable[Enrolment], *, by: Actor) -> list[Enrolment]:
     """The provider accepts nominations in order, within the capacity; the
@@ -113,6 +144,7 @@ def accept(enrolments: Iterable[Enrolment], *, by: Actor) -> list[Enrolment]:
     result = []
     for enrolment in enrolments:
         klass = TrainingClass.objects.select_for_update().get(pk=enrolment.training_class_id)
+        _require_active(klass)
         taken = klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED).count()
         status = EnrolmentStatus.ACCEPTED if taken < klass.capacity else EnrolmentStatus.WAITLISTED
         Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
@@ -124,6 +156,7 @@ def accept(enrolments: Iterable[Enrolment], *, by: Actor) -> list[Enrolment]:
 
 @transaction.atomic
 def record_attendance(session: ClassSession, *, by: Actor, present_ids: Iterable[int]) -> int:
+    _require_active(session.training_class)
     present = set(present_ids)
     accepted = list(session.training_class.enrolments.filter(status=EnrolmentStatus.ACCEPTED))
     Attendance.objects.filter(session=session).delete()
@@ -143,6 +176,7 @@ def record_attendance(session: ClassSession, *, by: Actor, present_ids: Iterable
 def record_result(
     enrolment: Enrolment, *, by: Actor, result: str, mark: float | None = None
 ) -> Enrolment:
+    _require_active(enrolment.training_class)
     if enrolment.status != EnrolmentStatus.ACCEPTED:
         raise ValidationError({"result": _("Only an accepted participant gets a result.")})
     if mark is not None and not 0 <= mark <= 10:
@@ -170,6 +204,7 @@ def issue_certificates(
     from apps.admissions import steps
 
     klass = TrainingClass.objects.select_for_update().select_related("kind").get(pk=klass.pk)
+    _require_active(klass)
     last_day = klass.sessions.order_by("-date").values_list("date", flat=True).first()
     if last_day and on < last_day:
         raise ValidationError({"on": _("Certificates are issued after the last day of the class.")})

@@ -9,4 +9,6 @@ urlpatterns = [
     path("providers/new/", views.provider_create, name="provider_create"),
     path("waiting/", views.waiting, name="waiting"),
     path("<int:pk>/", views.class_detail, name="detail"),
+    path("<int:pk>/status/", views.class_status, name="status"),
+    path("<int:pk>/<str:fmt>", views.class_export, name="export"),
 ]

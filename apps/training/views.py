@@ -188,6 +188,7 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 (s, [(e, present.get((s.pk, e.pk), False)) for e in accepted]) for s in sessions
             ],
             "nominable": nominable,
+            "active": klass.status in services.ACTIVE,
             "results": Result.choices,
             "certificate_form": CertificateForm(
                 initial={"on": today(), "issuer": klass.provider.name}
@@ -330,3 +331,38 @@ def waiting(request: AuthedRequest) -> HttpResponse:
             "horizon": horizon,
         },
     )
+
+
+@login_required
+def class_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    """The attendance sheet (XLSX), the class list or the certificate list (PDF)."""
+    from . import exports
+
+    klass = _class(request, pk)
+    name = f"lop-{klass.pk}"
+    if fmt == "attendance.xlsx":
+        body = exports.attendance_xlsx(klass)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        filename = f"{name}-diem-danh.xlsx"
+    elif fmt in ("list.pdf", "certificates.pdf"):
+        body = exports.class_pdf(klass, certificates=fmt == "certificates.pdf")
+        content_type = "application/pdf"
+        filename = f"{name}-{fmt.replace('.pdf', '')}.pdf"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def class_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    klass = _class(request, pk)
+    if request.method != "POST" or not _can_manage(request, klass):
+        raise PermissionDenied
+    try:
+        services.set_status(klass, by=request.user, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    return redirect("training:detail", pk=klass.pk)

@@ -126,3 +126,55 @@ def test_the_waiting_list_shows_candidates_without_a_class(tree: Tree, users: Us
     response = login(users, "commune_staff").get(reverse("training:waiting"))
     assert [c.pk for c in response.context["need_awareness"]] == [case.pk]
     assert response.context["need_awareness_count"] == 1
+
+
+def test_the_class_papers_download_as_pdf_and_excel(
+    klass: TrainingClass, tree: Tree, users: Users
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    case = pool_case(tree, "=Lê Văn Công", "087196000444")  # a name that looks like a formula
+    [enrolment] = services.accept(
+        [services.nominate(klass, by="test", case=case, unit=tree.ward_a)], by="test"
+    )
+    session = klass.sessions.first()
+    assert session is not None
+    services.record_attendance(session, by="test", present_ids=[enrolment.pk])
+    client = login(users, "commune_staff")
+    xlsx = client.get(reverse("training:export", args=[klass.pk, "attendance.xlsx"]))
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    assert sheet["A1"].value == "STT"
+    name_cell = sheet["B2"]
+    assert name_cell.data_type == "s" and str(name_cell.value).startswith(
+        "="
+    )  # text, not a formula
+    assert sheet["C2"].value.date() == D(1996, 1, 1)
+    assert sheet["E2"].value == "✓"
+    pdf = client.get(reverse("training:export", args=[klass.pk, "list.pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (
+        login(users, "outsider")
+        .get(reverse("training:export", args=[klass.pk, "list.pdf"]))
+        .status_code
+        == 404
+    )
+
+
+def test_a_cancelled_class_records_nothing_more(
+    klass: TrainingClass, tree: Tree, users: Users
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    case = pool_case(tree, "Lê Văn Hủy", "087196000555")
+    enrolment = services.nominate(klass, by="test", case=case, unit=tree.ward_a)
+    login(users, "training_centre").post(
+        reverse("training:status", args=[klass.pk]), {"status": "cancelled"}
+    )
+    klass.refresh_from_db()
+    assert klass.status == "cancelled"
+    with pytest.raises(ValidationError):
+        services.accept([enrolment], by="test")

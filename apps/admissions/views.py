@@ -202,6 +202,25 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     can_decide = has_perm_at(request.user, path, Perm.DECIDE)
     outcomes = evaluation.preflight(case, day)
     confirmed = set(case.confirmed_criteria.values_list("pk", flat=True))
+    certificate_until = (
+        d.certificate_valid_until(case.certificate_on, evaluation.policy_for(day))
+        if case.certificate_on
+        else None
+    )
+    waiting_class = None
+    if (
+        case.stage == Stage.PROBATIONARY
+        and not case.documents.filter(code=DocumentCode.NEW_MEMBER_CERTIFICATE).exists()
+    ):
+        from apps.training.models import Enrolment
+
+        enrolment = (
+            Enrolment.objects.filter(case=case, certificate_on__isnull=True)
+            .exclude(training_class__status="cancelled")
+            .select_related("training_class")
+            .last()
+        )
+        waiting_class = enrolment.training_class if enrolment else ""
     nexts = [
         {
             "step": s,
@@ -235,6 +254,9 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "comments": case.comments.select_related("by"),
             "consents": case.consents.all(),
             "can_cell": can_cell,
+            "certificate_until": certificate_until,
+            "certificate_expired": certificate_until is not None and certificate_until < day,
+            "waiting_class": waiting_class,
             "criteria": [(c, c.pk in confirmed) for c in evaluation.applicable_criteria(case)],
             "forms": {
                 "document": DocumentForm(prefix="document"),

@@ -178,3 +178,37 @@ def test_a_cancelled_class_records_nothing_more(
     assert klass.status == "cancelled"
     with pytest.raises(ValidationError):
         services.accept([enrolment], by="test")
+
+
+def test_the_case_shows_the_new_member_class_it_waits_for_and_an_expired_certificate(
+    tree: Tree, users: Users, voters: list[Any]
+) -> None:
+    from tests.admissions.conftest import candidate, ready_for_vote
+    from tests.admissions.test_steps import to_probation
+
+    case = to_probation(ready_for_vote(candidate(tree), voters))
+    centre = Provider.objects.create(name="Trường Chính trị tỉnh", organization=tree.province)
+    klass = services.create_class(
+        by="test",
+        kind=CourseKind.objects.get(code="new_member"),
+        provider=centre,
+        title="Lớp đảng viên mới 2/2024",
+        capacity=30,
+        units=[tree.province],
+        days=[D(2024, 10, 5)],
+    )
+    client = login(users, "cell_secretary")
+    page = client.get(
+        reverse("admissions:case", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "chưa có tên trong lớp nào" in page
+    services.nominate(klass, by="test", case=case, unit=tree.ward_a)
+    page = client.get(reverse("admissions:case", args=[case.pk])).content.decode()
+    assert "Lớp đảng viên mới 2/2024" in page
+
+    old = candidate(tree, "Lê Thị Cũ", citizen_id="087198000999")
+    from apps.admissions import steps
+
+    steps.record_certificate(old, by="test", on=D(2020, 1, 2))
+    page = client.get(reverse("admissions:case", args=[old.pk])).content.decode()
+    assert "hết hạn từ 02/01/2025: cần học lại lớp" in page

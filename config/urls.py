@@ -6,11 +6,14 @@ from apps.admissions.api.views import CaseViewSet, preflight
 from apps.common.views import home
 from apps.members.api.views import MemberViewSet
 from apps.organizations.api.views import OrganizationViewSet
+from apps.training.api.views import EnrolmentViewSet, TrainingClassViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("members", MemberViewSet, basename="member")
 router.register("cases", CaseViewSet, basename="case")
+router.register("classes", TrainingClassViewSet, basename="training-class")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 
 urlpatterns = [
     path("", home, name="home"),

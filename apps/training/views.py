@@ -142,12 +142,10 @@ def class_create(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _nominable(request: AuthedRequest, klass: TrainingClass) -> QuerySet[Case]:
+def nominable_cases(user: Any, klass: TrainingClass) -> QuerySet[Case]:
     """Cases the user may nominate to this class."""
     units = list(klass.units.all())
-    qs = restrict(
-        Case.objects.all(), request.user, Perm.CHANGE_MEMBERS, path_field="organization__path"
-    )
+    qs = restrict(Case.objects.all(), user, Perm.CHANGE_MEMBERS, path_field="organization__path")
     qs = qs.filter(path_q([u.path for u in units], "organization__path")).exclude(
         person__in=klass.enrolments.values("person")
     )
@@ -174,7 +172,7 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         (a.session_id, a.enrolment_id): a.present
         for a in Attendance.objects.filter(session__in=sessions)
     }
-    nominable = _nominable(request, klass).select_related("person", "organization")[:300]
+    nominable = nominable_cases(request.user, klass).select_related("person", "organization")[:300]
     return render(
         request,
         "training/class_detail.html",
@@ -212,7 +210,7 @@ def _handle(request: AuthedRequest, klass: TrainingClass, manage: bool) -> None:
     try:
         if op == "nominate":
             chosen = list(
-                _nominable(request, klass)
+                nominable_cases(request.user, klass)
                 .filter(pk__in=_ids(request, "case"))
                 .select_related("organization")
             )

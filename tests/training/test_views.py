@@ -212,3 +212,26 @@ def test_the_case_shows_the_new_member_class_it_waits_for_and_an_expired_certifi
     steps.record_certificate(old, by="test", on=D(2020, 1, 2))
     page = client.get(reverse("admissions:case", args=[old.pk])).content.decode()
     assert "hết hạn từ 02/01/2025: cần học lại lớp" in page
+
+
+def test_the_training_api_lists_classes_enrolments_and_certificates_in_scope(
+    klass: TrainingClass, tree: Tree, users: Users
+) -> None:
+    case = pool_case(tree, "Lê Văn Api", "087196000666")
+    staff = login(users, "commune_staff")
+    created = staff.post(
+        f"/api/v1/classes/{klass.pk}/nominate/",
+        {"cases": [case.pk]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    classes = staff.get("/api/v1/classes/?category=awareness").json()["results"]
+    assert [(c["id"], c["nominated"], c["accepted"]) for c in classes] == [(klass.pk, 1, 0)]
+    assert [
+        e["full_name"] for e in staff.get(f"/api/v1/enrolments/?class={klass.pk}").json()["results"]
+    ] == ["Lê Văn Api"]
+    assert staff.get("/api/v1/enrolments/?certified=1").json()["results"] == []
+    outsider = login(users, "outsider")
+    assert outsider.get("/api/v1/classes/").json()["results"] == []
+    assert outsider.get(f"/api/v1/classes/{klass.pk}/").status_code == 404
+    assert outsider.get("/api/v1/enrolments/").json()["results"] == []

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.accounts.scope import path_q, scope_paths
+
+from .. import services
+from ..choices import EnrolmentStatus
+from ..models import Enrolment, TrainingClass
+from ..views import classes_in_scope, nominable_cases
+from .serializers import EnrolmentSerializer, NominateIn, TrainingClassSerializer
+
+
+class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
+    """Classes serving the caller's units or run by their providers, with
+    their counts. `?status=`, `?category=` filter."""
+
+    serializer_class = TrainingClassSerializer
+
+    def get_queryset(self) -> QuerySet[TrainingClass]:
+        qs = (
+            classes_in_scope(self.request.user)
+            .select_related("kind", "provider")
+            .prefetch_related("sessions", "units")
+            .annotate(
+                nominated=Count("enrolments"),
+                accepted=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACCEPTED)),
+                certified=Count("enrolments", filter=Q(enrolments__certificate_on__isnull=False)),
+            )
+            .order_by("-id")
+        )
+        if value := self.request.query_params.get("status"):
+            qs = qs.filter(status=value)
+        if value := self.request.query_params.get("category"):
+            qs = qs.filter(kind__category=value)
+        return qs
+
+    @extend_schema(request=NominateIn, responses={201: EnrolmentSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def nominate(self, request: Request, pk: str) -> Response:
+        """Nominate cases of the caller's cells to this class."""
+        klass = self.get_object()
+        payload = NominateIn(data=request.data)
+        payload.is_valid(raise_exception=True)
+        chosen = list(
+            nominable_cases(request.user, klass)
+            .filter(pk__in=payload.validated_data["cases"])
+            .select_related("organization")
+        )
+        if len(chosen) != len(set(payload.validated_data["cases"])):
+            return Response(
+                {"cases": ["Một số hồ sơ không thể cử vào lớp này."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        made = []
+        try:
+            for case in chosen:
+                unit = next(
+                    u for u in klass.units.all() if case.organization.path.startswith(u.path)
+                )
+                made.append(services.nominate(klass, by=request.user, case=case, unit=unit))
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response(EnrolmentSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Enrolments of people in the caller's scope. `?class=ID`,
+    `?certified=1` for the certificates issued."""
+
+    serializer_class = EnrolmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        paths = scope_paths(self.request.user)
+        qs = (
+            Enrolment.objects.filter(
+                path_q(paths, "nominated_by__path") | path_q(paths, "case__organization__path")
+            )
+            .select_related("person", "training_class")
+            .distinct()
+            .order_by("person__sort_key", "id")
+        )
+        if value := self.request.query_params.get("class"):
+            qs = qs.filter(training_class_id=int(value) if value.isdigit() else 0)
+        if self.request.query_params.get("certified") == "1":
+            qs = qs.filter(certificate_on__isnull=False)
+        return qs

@@ -63,7 +63,11 @@ def class_list(request: AuthedRequest) -> HttpResponse:
         .order_by("-id")
     )
     status = request.GET.get("status", "")
-    if status in ClassStatus.values:
+    if status == "upcoming":
+        classes = classes.filter(
+            status__in=[ClassStatus.PLANNED, ClassStatus.OPEN], sessions__date__gte=today()
+        ).distinct()
+    elif status in ClassStatus.values:
         classes = classes.filter(status=status)
     manage_units = restrict(
         Organization.objects.filter(valid_to__isnull=True), request.user, Perm.MANAGE_TRAINING

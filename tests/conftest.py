@@ -83,6 +83,24 @@ def make_member(
     return create_member(by="test", person=p, member=m)
 
 
+@pytest.fixture(autouse=True)
+def seeded_data(request: Any) -> None:
+    """Rows that migrations seed (policy versions, course kinds) are wiped by
+    the flush after a live-server test; put them back for every test that
+    uses the database."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue(
+            "transactional_db" if "transactional_db" in request.fixturenames else "db"
+        )
+        from apps.admissions.models import PolicyVersion
+        from apps.admissions.seed import seed_policies
+        from apps.training.models import CourseKind
+        from apps.training.seed import seed_course_kinds
+
+        seed_policies(PolicyVersion)
+        seed_course_kinds(CourseKind)
+
+
 @pytest.fixture
 def tree(db: Any) -> Tree:
     province = make_unit("T99", "Đảng bộ tỉnh Thử", OrgKind.PROVINCE, None)

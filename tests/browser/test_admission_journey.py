@@ -164,7 +164,8 @@ def test_a_blocked_vote_shows_its_vietnamese_message(
         opened_on=dt.date(2024, 1, 10),
         person=Person(full_name="Lý Văn Tèo", gender="male", date_of_birth=dt.date(1990, 1, 1)),
     )
-    steps.record_certificate(case, by="test", on=dt.date(2019, 1, 2))
+    # 61 months before the vote of 10/06/2024: one month too old (E5)
+    steps.record_certificate(case, by="test", on=dt.date(2019, 5, 10))
     steps.open_dossier(case, by="test", on=dt.date(2024, 2, 1))
     log_in(page, live_server.url, "bithu")
     page.goto(f"{live_server.url}/admissions/cases/{case.pk}/step/cell_vote/")
@@ -174,6 +175,6 @@ def test_a_blocked_vote_shows_its_vietnamese_message(
     page.get_by_role("button", name="Ghi nhận").click()
     error = page.locator(".error").first
     expect(error).to_contain_text(
-        "E5: Giấy chứng nhận lớp bồi dưỡng ngày 02/01/2019 đã hết hạn từ 02/01/2024"
+        "E5: Giấy chứng nhận lớp bồi dưỡng ngày 10/05/2019 đã hết hạn từ 10/05/2024"
     )
     page.screenshot(path=str(screenshot_dir / "blocked-vote.png"), full_page=True)

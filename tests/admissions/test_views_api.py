@@ -364,3 +364,13 @@ def test_board_inbox_and_api_list_queries_do_not_grow_with_cases(
     ):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_the_board_title_is_plain_text(users: Users, tree: Tree) -> None:
+    html = (
+        login(users, "cell_secretary")
+        .get(reverse("admissions:board", args=[tree.cell_a1.pk]))
+        .content.decode()
+    )
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "Chi bộ Khóm 1" in title

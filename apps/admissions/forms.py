@@ -69,7 +69,8 @@ class ActionForm(forms.Form):
             self.fields["number"] = forms.CharField(
                 label=gettext_lazy("Decision number"), max_length=40
             )
-        if action == Action.DECIDE_ADMISSION:
+        if action in (Action.DECIDE_ADMISSION, Action.HOLD_CEREMONY):
+            # At the decision if known then; else with the ceremony (T2 counts from it).
             self.fields["received_on"] = VNDateField(
                 label=gettext_lazy("Received by the cell on"), required=False
             )

@@ -130,6 +130,9 @@ MESSAGES: dict[tuple[str, str], Any] = {
     ("FLOW", "not_allowed"): _("This step is not possible at the case's current stage."),
     ("FLOW", "date_before_previous"): _("The date {on} is before the previous step ({previous})."),
     ("FLOW", "on_hold"): _("The case is on hold: resume it first."),
+    ("FLOW", "before_receipt"): _(
+        "The ceremony cannot be before the cell received the decision ({received})."
+    ),
     ("FLOW", "no_decision_received"): _("Record the date the cell received the decision first."),
     ("FLOW", "date_in_future"): _("The date {on} is in the future."),
 }

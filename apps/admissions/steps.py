@@ -209,6 +209,8 @@ def hold_ceremony(case: Case, *, by: Actor, on: datetime.date) -> Case:
         and policy.ceremony_clock == "received"
     ):
         raise refuse([_flow(policy, "no_decision_received")])
+    if case.decision_received_on is not None and on < case.decision_received_on:
+        raise refuse([_flow(policy, "before_receipt", received=case.decision_received_on)])
     outcomes = []
     t2 = _deadline(case, "T2")
     if case.stage == Stage.ADMITTED and t2 and on > t2.due:

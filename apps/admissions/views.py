@@ -301,7 +301,10 @@ def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
     if action == Action.DECIDE_RECOGNITION:
         return steps.decide_recognition(case, by=by, on=on, number=data["number"])
     if action == Action.HOLD_CEREMONY:
-        return steps.hold_ceremony(case, by=by, on=on)
+        with transaction.atomic():  # the receipt and the ceremony stand or fall together
+            if data.get("received_on") and case.decision_received_on is None:
+                case = steps.record_decision_received(case, by=by, on=data["received_on"])
+            return steps.hold_ceremony(case, by=by, on=on)
     if action in CLOSING:
         return steps.close_case(case, by=by, action=action, on=on, reason=data["reason"])
     simple = {

@@ -374,3 +374,27 @@ def test_the_board_title_is_plain_text(users: Users, tree: Tree) -> None:
     )
     title = html.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and "Chi bộ Khóm 1" in title
+
+
+def test_a_decision_approved_in_bulk_gets_its_receipt_date_with_the_ceremony(
+    case: Case, users: Users
+) -> None:
+    steps.record_cell_vote(
+        case, by="test", on=D(2024, 6, 10), attendance=present(case), yes=6, no=0
+    )
+    steps.committee_resolve(case, by="test", on=D(2024, 6, 20))
+    login(users, "commune_staff").post(
+        reverse("admissions:inbox"),
+        {"case": [case.pk], "op": "approve", "on": "15/07/2024", "first_number": 7},
+    )
+    case.refresh_from_db()
+    assert case.stage == Stage.ADMITTED and case.decision_received_on is None
+    url = reverse("admissions:case_action", args=[case.pk, "hold_ceremony"])
+    client = login(users, "cell_secretary")
+    # a ceremony before the receipt it names is refused, and nothing is saved
+    assert client.post(url, {"on": "01/08/2024", "received_on": "02/08/2024"}).status_code == 400
+    case.refresh_from_db()
+    assert case.decision_received_on is None
+    assert client.post(url, {"on": "01/08/2024", "received_on": "17/07/2024"}).status_code == 302
+    case.refresh_from_db()
+    assert (case.stage, case.decision_received_on) == (Stage.PROBATIONARY, D(2024, 7, 17))

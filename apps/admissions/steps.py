@@ -16,7 +16,7 @@ from apps.members.services import create_member, readmit_member, update_member
 from domain import admission as d
 
 from . import evaluation
-from .choices import Action, Attendance, ConsentKind, Stage
+from .choices import Action, ConsentKind, Stage
 from .models import Case, Vote, VoteAttendance, today
 from .services import _flow, _lock, _step, refuse
 
@@ -376,9 +376,6 @@ def close_case(case: Case, *, by: Actor, action: Action, on: datetime.date, reas
             member_changes={"status": OFF_RAMP_STATUS[action], "left_on": on},
         )
     return case
-
-
-ATTENDANCE_VALUES = {a.value for a in Attendance}
 
 
 @transaction.atomic

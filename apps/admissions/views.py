@@ -696,3 +696,24 @@ def readmit(request: AuthedRequest, member_pk: int) -> HttpResponse:
         {"member": member, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def verification_conclude(request: AuthedRequest, pk: int, verification_pk: int) -> HttpResponse:
+    """Record the conclusion of a pending history verification (RULES D3)."""
+    from apps.common.forms import VNDateField
+
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    row = case.verifications.filter(pk=verification_pk, concluded_on__isnull=True).first()
+    if row is None:
+        raise Http404
+    try:
+        concluded_on = VNDateField().clean(request.POST.get("concluded_on", ""))
+        services.conclude_verification(row, by=request.user, concluded_on=concluded_on)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, _("Verification concluded on: {error}").format(error=error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("admissions:case", pk=case.pk)

@@ -18,23 +18,6 @@ class OrgKind(models.TextChoices):
     CELL = "cell", _("Party cell")
 
 
-# Kinds that are grassroots organisations (tổ chức cơ sở đảng); a cell directly
-# under a higher committee is one as well (chi bộ cơ sở).
-GRASSROOTS_KINDS = frozenset(
-    {
-        OrgKind.COMMUNE,
-        OrgKind.WARD,
-        OrgKind.SPECIAL_ZONE,
-        OrgKind.AGENCY,
-        OrgKind.ENTERPRISE,
-        OrgKind.SCHOOL,
-        OrgKind.ARMED_FORCES,
-        OrgKind.POLICE,
-    }
-)
-UPPER_KINDS = frozenset({OrgKind.PROVINCE, OrgKind.DISTRICT, OrgKind.AGENCY_BLOC})
-
-
 class CellCategory(models.TextChoices):
     VILLAGE = "village", _("Residential: village (thôn)")
     HAMLET = "hamlet", _("Residential: hamlet (ấp)")

@@ -18,8 +18,8 @@ from apps.members.services import bulk_create_members
 from apps.members.synthetic import PeopleFactory
 
 from . import services
+from .choices import RESIDENTIAL_CATEGORIES, DecisionBody, DecisionThreshold, OrgKind
 from .choices import CellCategory as C
-from .choices import DecisionBody, DecisionThreshold, OrgKind
 from .models import Organization
 
 ACTOR = "manage.py load_demo"
@@ -249,7 +249,7 @@ def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[D
     factory = PeopleFactory(rng, today)
     rows: list[tuple[Person, Member]] = []
     for cell in cells:
-        residential = cell.category in (C.KHOM, C.HAMLET, C.STREET_GROUP, C.VILLAGE, C.BAN)
+        residential = cell.category in RESIDENTIAL_CATEGORIES
         size = rng.randint(50, 70) if residential else rng.randint(20, 46)
         rows.extend(factory.pair(cell) for _ in range(size))
     bulk_create_members(by=ACTOR, rows=rows)

@@ -16,7 +16,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
-    GRASSROOTS_KINDS,
     CellCategory,
     DecisionBody,
     DecisionThreshold,
@@ -69,18 +68,6 @@ class Organization(models.Model):
     @property
     def is_cell(self) -> bool:
         return self.kind == OrgKind.CELL
-
-    @property
-    def is_grassroots(self) -> bool:
-        """A grassroots organisation, including a cell directly under a higher
-        committee (chi bộ cơ sở)."""
-        if self.kind in GRASSROOTS_KINDS:
-            return True
-        return (
-            self.is_cell
-            and self.parent is not None
-            and self.parent.kind not in (GRASSROOTS_KINDS | {OrgKind.INTERMEDIATE})
-        )
 
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent, read from the path."""

@@ -398,3 +398,21 @@ def test_a_decision_approved_in_bulk_gets_its_receipt_date_with_the_ceremony(
     assert client.post(url, {"on": "01/08/2024", "received_on": "17/07/2024"}).status_code == 302
     case.refresh_from_db()
     assert (case.stage, case.decision_received_on) == (Stage.PROBATIONARY, D(2024, 7, 17))
+
+
+def test_a_pending_verification_is_concluded_from_the_case_page(tree: Tree, users: Users) -> None:
+    from apps.admissions import services
+
+    case = candidate(tree)
+    row = services.add_verification(
+        case, by="test", relation="Mẹ", full_name="Trần Thị Tư", concluded_on=None
+    )
+    client = login(users, "cell_secretary")
+    url = reverse("admissions:verification_conclude", args=[case.pk, row.pk])
+    client.post(url, {"concluded_on": "31/02/2024"})
+    row.refresh_from_db()
+    assert row.concluded_on is None
+    client.post(url, {"concluded_on": "05/05/2024"})
+    row.refresh_from_db()
+    assert row.concluded_on == D(2024, 5, 5)
+    assert login(users, "outsider").post(url, {"concluded_on": "05/05/2024"}).status_code == 404

@@ -34,14 +34,6 @@ def vdate(value: Any) -> str:
 
 
 @register.filter
-def field_label(model: Any, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
-
-
-@register.filter
 def field_value(obj: Any, name: str) -> Any:
     """A model field's value as shown to people (choices by their label)."""
     display = getattr(obj, f"get_{name}_display", None)

@@ -17,6 +17,8 @@ from apps.admissions import evaluation
 from apps.admissions.choices import DocumentCode, Stage
 from apps.admissions.models import Case, today
 from apps.common.http import AuthedRequest
+from apps.members.choices import ACTIVE_STATUSES
+from apps.members.models import Member
 from apps.organizations.models import Organization
 from domain.dates import add_months
 from domain.roles import Perm
@@ -28,9 +30,21 @@ from .models import Attendance, ClassSession, Enrolment, Provider, TrainingClass
 
 
 def classes_in_scope(user: Any) -> QuerySet[TrainingClass]:
-    """Classes serving a unit the user sees, or run by a provider of theirs."""
+    """Classes serving a unit the user sees (or a unit above it), or run by a
+    provider of theirs."""
     paths = scope_paths(user)
-    q = path_q(paths, "units__path") | path_q(paths, "provider__organization__path")
+    # A class serving the province serves every unit in it: the units above
+    # the user's own count as well as those below.
+    above = {
+        "/" + "/".join(p.strip("/").split("/")[:i]) + "/"
+        for p in paths
+        for i in range(1, p.strip("/").count("/") + 1)
+    }
+    q = (
+        path_q(paths, "units__path")
+        | Q(units__path__in=above)
+        | path_q(paths, "provider__organization__path")
+    )
     return TrainingClass.objects.filter(pk__in=TrainingClass.objects.filter(q).values("pk"))
 
 
@@ -160,6 +174,23 @@ def nominable_cases(user: Any, klass: TrainingClass) -> QuerySet[Case]:
     return qs.none()
 
 
+def nominable_members(user: Any, klass: TrainingClass) -> QuerySet[Member]:
+    """Active members the user may send to a cadre course."""
+    if klass.kind.category != CourseCategory.CADRE:
+        return Member.objects.none()
+    units = list(klass.units.all())
+    return (
+        restrict(
+            Member.objects.filter(status__in=ACTIVE_STATUSES),
+            user,
+            Perm.CHANGE_MEMBERS,
+            path_field="organization__path",
+        )
+        .filter(path_q([u.path for u in units], "organization__path"))
+        .exclude(person__in=klass.enrolments.values("person"))
+    )
+
+
 @login_required
 def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     klass = _class(request, pk)
@@ -190,6 +221,9 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 (s, [(e, present.get((s.pk, e.pk), False)) for e in accepted]) for s in sessions
             ],
             "nominable": nominable,
+            "nominable_members": nominable_members(request.user, klass)
+            .select_related("person", "organization")
+            .order_by("person__sort_key")[:300],
             "active": klass.status in services.ACTIVE,
             "results": Result.choices,
             "certificate_form": CertificateForm(
@@ -224,6 +258,19 @@ def _handle(request: AuthedRequest, klass: TrainingClass, manage: bool) -> None:
                 )
                 services.nominate(klass, by=request.user, case=case, unit=unit)
             messages.success(request, _("{n} people nominated.").format(n=len(chosen)))
+            return
+        if op == "nominate_members":
+            picked = list(
+                nominable_members(request.user, klass)
+                .filter(pk__in=_ids(request, "member"))
+                .select_related("organization", "person")
+            )
+            for member in picked:
+                unit = next(
+                    u for u in klass.units.all() if member.organization.path.startswith(u.path)
+                )
+                services.nominate_member(klass, by=request.user, member=member, unit=unit)
+            messages.success(request, _("{n} people nominated.").format(n=len(picked)))
             return
         if not manage:
             raise PermissionDenied

@@ -235,3 +235,28 @@ def test_the_training_api_lists_classes_enrolments_and_certificates_in_scope(
     assert outsider.get("/api/v1/classes/").json()["results"] == []
     assert outsider.get(f"/api/v1/classes/{klass.pk}/").status_code == 404
     assert outsider.get("/api/v1/enrolments/").json()["results"] == []
+
+
+def test_a_committee_sends_members_to_a_cadre_course(tree: Tree, users: Users) -> None:
+    from tests.conftest import make_member
+
+    member = make_member(tree.cell_a1, "Võ Văn Cán")
+    outsider_member = make_member(tree.cell_b1, "Võ Văn Ngoài")
+    school = Provider.objects.create(name="Trường Chính trị tỉnh", organization=tree.province)
+    klass = services.create_class(
+        by="test",
+        kind=CourseKind.objects.get(code="so_cap"),
+        provider=school,
+        title="Sơ cấp 1/2026",
+        capacity=30,
+        units=[tree.province],
+        days=[D(2026, 5, 9)],
+    )
+    client = login(users, "commune_staff")
+    page = client.get(reverse("training:detail", args=[klass.pk]))
+    assert [m.pk for m in page.context["nominable_members"]] == [member.pk]
+    client.post(
+        reverse("training:detail", args=[klass.pk]),
+        {"op": "nominate_members", "member": [member.pk, outsider_member.pk]},
+    )
+    assert list(klass.enrolments.values_list("person__full_name", flat=True)) == ["Võ Văn Cán"]

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "apps.members",
     "apps.admissions",
     "apps.training",
+    "apps.targets",
+    "apps.reports",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ urlpatterns = [
     path("members/", include("apps.members.urls")),
     path("admissions/", include("apps.admissions.urls")),
     path("training/", include("apps.training.urls")),
+    path("targets/", include("apps.targets.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("api/v1/preflight", preflight, name="preflight"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

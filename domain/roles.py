@@ -31,15 +31,31 @@ class Perm(StrEnum):
     MANAGE_RULES = "manage_rules"
     # run classes: sessions, acceptance, attendance, results, certificates
     MANAGE_TRAINING = "manage_training"
+    # set the targets of the units directly below, and how they are monitored
+    SET_TARGETS = "set_targets"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.CELL_SECRETARY: frozenset({Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS}),
     Role.COMMITTEE_STAFF: frozenset(
-        {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE, Perm.DECIDE}
+        {
+            Perm.VIEW,
+            Perm.VIEW_PERSONAL,
+            Perm.CHANGE_MEMBERS,
+            Perm.CHANGE_TREE,
+            Perm.DECIDE,
+            Perm.SET_TARGETS,
+        }
     ),
     Role.ORG_COMMITTEE: frozenset(
-        {Perm.VIEW, Perm.VIEW_PERSONAL, Perm.CHANGE_MEMBERS, Perm.CHANGE_TREE, Perm.DECIDE}
+        {
+            Perm.VIEW,
+            Perm.VIEW_PERSONAL,
+            Perm.CHANGE_MEMBERS,
+            Perm.CHANGE_TREE,
+            Perm.DECIDE,
+            Perm.SET_TARGETS,
+        }
     ),
     Role.TRAINING_CENTRE: frozenset({Perm.VIEW, Perm.MANAGE_TRAINING}),
     Role.AUDITOR: frozenset({Perm.VIEW}),

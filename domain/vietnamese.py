@@ -10,6 +10,7 @@ Tone marks only break ties. Python's default sort (code points) puts "Đ" after
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -118,3 +119,39 @@ def collation_key(text: str) -> str:
         primary.append(p)
         secondary.append(s)
     return " ".join(primary) + " ~" + " ".join(secondary)
+
+
+def long_date(day: datetime.date) -> str:
+    """The date line of a Party document: "ngày 05 tháng 3 năm 2026".
+    Days below 10 and the months January and February take a leading zero
+    ("ngày 20 tháng 02 năm 2018"), as in the official illustrations."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+PLACE_PREFIXES = (
+    "đảng bộ",
+    "chi bộ",
+    "tỉnh",
+    "thành phố",
+    "huyện",
+    "thị xã",
+    "quận",
+    "phường",
+    "xã",
+    "đặc khu",
+)
+
+
+def place_name(unit_name: str) -> str:
+    """The locality in a unit's name, for the place and date line:
+    "Đảng bộ phường Cao Lãnh" → "Cao Lãnh"."""
+    rest = unit_name.strip()
+    changed = True
+    while changed:
+        changed = False
+        for prefix in PLACE_PREFIXES:
+            if rest.lower().startswith(prefix + " "):
+                rest = rest[len(prefix) + 1 :].strip()
+                changed = True
+    return rest

@@ -165,15 +165,22 @@ def deadlines(
     case: Case, today: datetime.date, cal: WorkingCalendar | None = None
 ) -> list[DeadlineView]:
     """Each legal deadline of the case under the policy in force at its start."""
+    return timeline_deadlines(timeline(case), today, cal)
+
+
+def timeline_deadlines(
+    tl: d.Timeline, today: datetime.date, cal: WorkingCalendar | None = None
+) -> list[DeadlineView]:
+    """The deadlines of a case's dates; dashboards call this on dates read
+    in bulk, so a board card and a dashboard count agree."""
     cal = cal or calendar()
     views = []
-    tl = timeline(case)
     # Each limit comes from the version in force on the step that starts its clock.
     triggers = {
-        "T1": case.cell_resolution_on,
-        "T2": case.decision_on,
-        "T4": case.ceremony_on,
-        "T5": case.recognition_resolution_on,
+        "T1": tl.cell_resolution_on,
+        "T2": tl.decision_on,
+        "T4": tl.ceremony_on,
+        "T5": tl.recognition_resolution_on,
     }
     for rule, trigger in triggers.items():
         if trigger is None:
@@ -196,14 +203,21 @@ def deadlines(
     return views
 
 
+def open_deadline(
+    tl: d.Timeline, today: datetime.date, cal: WorkingCalendar | None = None
+) -> DeadlineView | None:
+    """The open deadline an open case is working towards, if any."""
+    open_ones = [x for x in timeline_deadlines(tl, today, cal) if x.done_on is None]
+    return open_ones[-1] if open_ones else None
+
+
 def next_deadline(
     case: Case, today: datetime.date, cal: WorkingCalendar | None = None
 ) -> DeadlineView | None:
     """The open deadline the case is working towards, if any."""
     if case.is_closed:
         return None
-    open_ones = [x for x in deadlines(case, today, cal) if x.done_on is None]
-    return open_ones[-1] if open_ones else None
+    return open_deadline(timeline(case), today, cal)
 
 
 def preflight(case: Case, on: datetime.date) -> list[d.Outcome]:

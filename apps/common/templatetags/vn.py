@@ -41,3 +41,40 @@ def field_value(obj: Any, name: str) -> Any:
     if isinstance(value, bool):
         return "✓" if value else "—"
     return value
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A percentage with a decimal comma: 100,6%; "–" when there is none."""
+    if value is None or value == "":
+        return "–"
+    return f"{value}".replace(".", ",") + "%"
+
+
+@register.filter
+def cell(value: Any, kind: str) -> str:
+    """A report cell as shown on the page: counts with "." thousands, shares
+    as percentages, text as it is."""
+    if kind == "int":
+        return num(value) if value is not None else "–"
+    if kind == "pct":
+        return pct(value)
+    return "" if value is None else str(value)
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template (None when missing)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def index(sequence: Any, i: int) -> Any:
+    """sequence[i] in a template (None when out of range)."""
+    try:
+        return sequence[i]
+    except (IndexError, TypeError, KeyError):
+        return None

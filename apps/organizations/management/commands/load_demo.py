@@ -24,6 +24,7 @@ class Command(BaseCommand):
             from django.db import transaction
 
             from apps.admissions.demo import load_demo_cases
+            from apps.targets.demo import load_demo_targets
             from apps.training.demo import load_demo_classes
 
             today = datetime.date.today()
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 load_demo(seed=options["seed"], today=today)
                 cases = load_demo_cases(rng=random.Random(options["seed"] + 1), today=today)
                 load_demo_classes(rng=random.Random(options["seed"] + 2), today=today)
+                load_demo_targets(rng=random.Random(options["seed"] + 3), today=today)
             self.stdout.write(
                 f"Đã nạp dữ liệu mẫu tỉnh Đồng Tháp ({cases} hồ sơ phát triển đảng viên)."
             )

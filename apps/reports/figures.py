@@ -1,0 +1,396 @@
+"""The figures of the dashboard and the progress report, and the lists
+behind them.
+
+Each figure has one row-level selector (which admissions, which cases…)
+used twice: grouped per unit for the dashboard, and listed for the page a
+figure links to. So a number on the dashboard is, by construction, the
+length of its list; tests check it anyway."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from apps.admissions import evaluation
+from apps.admissions.choices import ConsentKind
+from apps.admissions.models import Case, CaseStep, Consent
+from apps.members.models import MemberPlacement
+from apps.training.choices import CourseCategory
+from apps.training.models import Enrolment
+from domain import admission as d
+from domain import statistics as st
+from domain.dates import add_months
+
+from .tree import Tree
+
+Stage = d.Stage
+OPEN_STAGES = [s for s in d.PIPELINE if s != Stage.FULL_MEMBER]
+# Stages whose case has a running legal deadline (T1, T2, T4, T5).
+DEADLINE_STAGES = frozenset(
+    {
+        Stage.CELL_RESOLVED,
+        Stage.APPRAISED,
+        Stage.COMMITTEE_RESOLVED,
+        Stage.ADMITTED,
+        Stage.PROBATIONARY,
+        Stage.RECOGNITION_CELL_RESOLVED,
+        Stage.RECOGNITION_APPRAISED,
+        Stage.RECOGNITION_COMMITTEE_RESOLVED,
+    }
+)
+DATE_FIELDS = (
+    "cell_resolution_on",
+    "decision_on",
+    "decision_received_on",
+    "ceremony_on",
+    "recognition_resolution_on",
+    "recognition_decision_on",
+)
+
+
+# ------------------------------------------------------------ admissions
+
+
+def admissions(start: datetime.date, end: datetime.date) -> QuerySet[MemberPlacement]:
+    """Admissions decided from `start` to `end`, each once, at the cell that
+    held the member on the decision date."""
+    return (
+        MemberPlacement.objects.filter(
+            member__admitted_on__gte=start,
+            member__admitted_on__lte=end,
+            valid_from__lte=F("member__admitted_on"),
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("member__admitted_on")))
+        .order_by()
+    )
+
+
+def admissions_by_month(
+    tree: Tree, start: datetime.date, end: datetime.date
+) -> dict[int, dict[tuple[int, int], int]]:
+    """Per row of the tree: {(year, month): admissions} (one query)."""
+    rows = (
+        admissions(start, end)
+        .filter(tree.ever_under())
+        .values_list("organization_id")
+        .annotate(
+            y=ExtractYear("member__admitted_on"),
+            m=ExtractMonth("member__admitted_on"),
+            n=Count("id"),
+        )
+        .values_list("organization_id", "y", "m", "n")
+    )
+    out: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    for org_id, y, m, n in rows:
+        key = tree.bucket(org_id)
+        if key is not None:
+            out[key][(y, m)] += n
+    return out
+
+
+QUALITY_FIELDS = (
+    "member_id",
+    "organization_id",
+    "member__admitted_on",
+    "member__person__date_of_birth",
+    "member__person__gender",
+    "member__person__ethnicity",
+    "member__person__religion",
+    "member__person__youth_union",
+    "member__person__general_education",
+    "member__person__qualification",
+    "member__person__occupation_group",
+    "member__person__demobilised_soldier",
+)
+
+
+def new_members(
+    tree: Tree, start: datetime.date, end: datetime.date, bucket: int | None = None
+) -> Iterator[tuple[int, int, frozenset[st.Quality]]]:
+    """(member id, org id, quality groups) of each admission under the root
+    (or under one of its rows)."""
+    rows = admissions(start, end).filter(tree.ever_under()).values_list(*QUALITY_FIELDS)
+    for member_id, org_id, admitted_on, born, gender, eth, rel, yu, edu, qual, occ, demob in rows:
+        if not tree.within(org_id, bucket):
+            continue
+        node = tree.nodes[org_id]
+        groups = st.qualities(
+            st.NewMember(
+                admitted_on, born, gender, eth, rel, yu, edu, qual, occ, demob, node.residential
+            )
+        )
+        yield member_id, org_id, groups
+
+
+def quality_counts(
+    tree: Tree, start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Per row: admissions in total and in each quality group."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for _member, org_id, groups in new_members(tree, start, end):
+        key = tree.bucket(org_id)
+        assert key is not None
+        out[key]["total"] += 1
+        for g in groups:
+            out[key][g.value] += 1
+    return out
+
+
+def last_admission_per_cell(tree: Tree) -> dict[int, datetime.date]:
+    rows = (
+        admissions(datetime.date(1930, 1, 1), tree.day)
+        .filter(tree.ever_under())
+        .values("organization_id")
+        .annotate(last=Max("member__admitted_on"))
+        .values_list("organization_id", "last")
+    )
+    return dict(rows)
+
+
+def idle_cells(tree: Tree, years: int) -> list[int]:
+    """Open cells, founded at least `years` ago, with no admission in the
+    last `years` years."""
+    since = add_months(tree.day, -12 * years)
+    last = last_admission_per_cell(tree)
+    return [
+        n.id
+        for n in tree.cells()
+        if n.valid_from <= since and (n.id not in last or last[n.id] <= since)
+    ]
+
+
+def official_members_per_cell(tree: Tree) -> dict[int, int]:
+    """Official (full) members of each cell on the tree's day."""
+    day = tree.day
+    rows = (
+        MemberPlacement.objects.filter(valid_from__lte=day, member__full_on__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=day))
+        .filter(tree.ever_under())
+        .order_by()
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .values_list("organization_id", "n")
+    )
+    return dict(rows)
+
+
+def small_cells(tree: Tree, minimum: int) -> list[int]:
+    counts = official_members_per_cell(tree)
+    return [n.id for n in tree.cells() if counts.get(n.id, 0) < minimum]
+
+
+# ------------------------------------------------------------ pool, training
+
+
+def pool_entries(start: datetime.date, end: datetime.date) -> QuerySet[Case]:
+    """People who entered the candidate pool in the period (first-time and
+    re-admission cases alike)."""
+    return Case.objects.filter(opened_on__gte=start, opened_on__lte=end).order_by()
+
+
+def awareness_certificates(start: datetime.date, end: datetime.date) -> QuerySet[Enrolment]:
+    """Awareness-class certificates issued in the period, counted at the
+    cell of the case the person was nominated with."""
+    return Enrolment.objects.filter(
+        training_class__kind__category=CourseCategory.AWARENESS,
+        certificate_on__gte=start,
+        certificate_on__lte=end,
+        case__isnull=False,
+    ).order_by()
+
+
+def per_row(tree: Tree, qs: QuerySet[Any], org_field: str = "organization_id") -> dict[int, int]:
+    rows = (
+        qs.filter(tree.ever_under(org_field))
+        .values(org_field)
+        .annotate(n=Count("id"))
+        .values_list(org_field, "n")
+    )
+    out: dict[int, int] = defaultdict(int)
+    for org_id, n in rows:
+        key = tree.bucket(org_id)
+        if key is not None:
+            out[key] += n
+    return out
+
+
+# ------------------------------------------------------------ pipeline
+
+
+def _stage_on(day: datetime.date) -> Subquery:
+    return Subquery(
+        CaseStep.objects.filter(case=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-id")
+        .values("stage_after")[:1]
+    )
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    org_id: int
+    stage: str
+    overdue: bool
+
+
+def pipeline_cases(tree: Tree, today: datetime.date) -> Iterator[CaseRow]:
+    """Every case open on the tree's day, with its stage that day and whether
+    its running deadline had passed. Today's view reads the stage field;
+    a past day reads the last step taken by then."""
+    day = tree.day
+    qs = Case.objects.filter(opened_on__lte=day).filter(tree.ever_under()).order_by()
+    if day >= today:
+        qs = qs.exclude(stage__in=list(d.CLOSED)).annotate(at=F("stage"))
+    else:
+        qs = qs.annotate(at=_stage_on(day))
+    qs = qs.annotate(
+        decision_ext=Exists(
+            Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.DECISION_EXTENSION)
+        ),
+        recognition_ext=Exists(
+            Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.RECOGNITION_EXTENSION)
+        ),
+    )
+    cal = evaluation.calendar()
+    memo: dict[tuple[object, ...], bool] = {}
+    for row in qs.values_list(
+        "id", "organization_id", "at", *DATE_FIELDS, "decision_ext", "recognition_ext"
+    ):
+        case_id, org_id, at = row[0], row[1], row[2] or Stage.CANDIDATE
+        if at in d.CLOSED or not tree.within(org_id, None):
+            continue
+        overdue = False
+        if at in DEADLINE_STAGES:
+            # dates after the day shown had not happened yet
+            dates = tuple(x if x is not None and x <= day else None for x in row[3:9])
+            key = (*dates, row[9], row[10])
+            if key not in memo:
+                tl = d.Timeline(
+                    cell_resolution_on=dates[0],
+                    decision_on=dates[1],
+                    decision_extended=row[9],
+                    decision_received_on=dates[2],
+                    ceremony_on=dates[3],
+                    recognition_resolution_on=dates[4],
+                    recognition_decision_on=dates[5],
+                    recognition_extended=row[10],
+                )
+                nxt = evaluation.open_deadline(tl, day, cal)
+                memo[key] = bool(nxt and nxt.overdue)
+            overdue = memo[key]
+        yield CaseRow(case_id, org_id, at, overdue)
+
+
+def pipeline_counts(tree: Tree, today: datetime.date) -> dict[int, dict[str, int]]:
+    """Per row: open cases by stage, and "<stage>:overdue"."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in pipeline_cases(tree, today):
+        key = tree.bucket(row.org_id)
+        assert key is not None
+        out[key][row.stage] += 1
+        if row.overdue:
+            out[key][f"{row.stage}:overdue"] += 1
+    return out
+
+
+# ------------------------------------------------------------ probation
+
+
+class ProbationOutcome:
+    ON_TIME = "on_time"
+    LATE = "late"
+    PENDING = "pending"
+    REMOVED = "removed"
+
+
+def probation_cases(tree: Tree, year: int) -> Iterator[tuple[int, int, str]]:
+    """(case id, org id, outcome) for each probation that ended in `year`
+    by the tree's day, and each probationary member removed that year.
+
+    Due: the probation end (ceremony + T3 months) falls in the year. On
+    time: the recognition decision is recorded by the day and no deadline
+    (T4, T5) was missed; late: a deadline was missed, whether or not the
+    decision came since; pending: neither yet."""
+    day = tree.day
+    start = datetime.date(year, 1, 1)
+    end = min(day, datetime.date(year, 12, 31))
+    if end < start:
+        return
+    qs = (
+        Case.objects.filter(ceremony_on__isnull=False, ceremony_on__lte=end)
+        .filter(ceremony_on__gte=add_months(start, -36))
+        .filter(tree.ever_under())
+        .annotate(
+            recognition_ext=Exists(
+                Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.RECOGNITION_EXTENSION)
+            )
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "organization_id",
+            "stage",
+            "closed_on",
+            "ceremony_on",
+            "recognition_resolution_on",
+            "recognition_decision_on",
+            "recognition_ext",
+        )
+    )
+    cal = evaluation.calendar()
+    for case_id, org_id, stage, closed_on, ceremony, resolution, decision, ext in qs:
+        if ceremony is None or not tree.within(org_id, None):
+            continue
+        if stage == Stage.REMOVED and closed_on and start <= closed_on <= end:
+            yield case_id, org_id, ProbationOutcome.REMOVED
+            continue
+        if stage == Stage.REMOVED and closed_on and closed_on <= end:
+            continue
+        policy = evaluation.policy_for(ceremony)
+        probation_end = d.probation_end(ceremony, policy)
+        if not start <= probation_end <= end:
+            continue
+        resolution = resolution if resolution and resolution <= day else None
+        decision = decision if decision and decision <= day else None
+        tl = d.Timeline(
+            ceremony_on=ceremony,
+            recognition_resolution_on=resolution,
+            recognition_decision_on=decision,
+            recognition_extended=ext,
+        )
+        views = [x for x in evaluation.timeline_deadlines(tl, day, cal) if x.rule in ("T4", "T5")]
+        late = any(x.overdue for x in views)
+        if late:
+            outcome = ProbationOutcome.LATE
+        elif decision is not None:
+            outcome = ProbationOutcome.ON_TIME
+        else:
+            outcome = ProbationOutcome.PENDING
+        yield case_id, org_id, outcome
+
+
+def probation_counts(tree: Tree, year: int) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for _case, org_id, outcome in probation_cases(tree, year):
+        key = tree.bucket(org_id)
+        assert key is not None
+        out[key][outcome] += 1
+        if outcome != ProbationOutcome.REMOVED:
+            out[key]["due"] += 1
+    return out

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "targets"
+urlpatterns = [
+    path("units/<int:pk>/", views.targets_page, name="unit"),
+    path("units/<int:pk>/settings/", views.settings_page, name="settings"),
+]

@@ -85,20 +85,23 @@ def make_member(
 
 @pytest.fixture(autouse=True)
 def seeded_data(request: Any) -> None:
-    """Rows that migrations seed (policy versions, course kinds) are wiped by
-    the flush after a live-server test; put them back for every test that
-    uses the database."""
+    """Rows that migrations seed (policy versions, course kinds, target kinds
+    and terms) are wiped by the flush after a live-server test; put them
+    back for every test that uses the database."""
     if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
         request.getfixturevalue(
             "transactional_db" if "transactional_db" in request.fixturenames else "db"
         )
         from apps.admissions.models import PolicyVersion
         from apps.admissions.seed import seed_policies
+        from apps.targets.models import TargetKind, Term
+        from apps.targets.seed import seed_targets
         from apps.training.models import CourseKind
         from apps.training.seed import seed_course_kinds
 
         seed_policies(PolicyVersion)
         seed_course_kinds(CourseKind)
+        seed_targets(TargetKind, Term)
 
 
 @pytest.fixture

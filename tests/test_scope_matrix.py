@@ -184,6 +184,55 @@ CASES = [
         api=True,
     ),
     Case("api schema", lambda t, us, m: "/api/schema/", "auditor", None, None, api=True),
+    Case(
+        "dashboard",
+        lambda t, us, m: u("reports:dashboard", t.ward_a.pk),
+        "commune_staff",
+        "cell_secretary",
+        None,
+    ),
+    Case(
+        "dashboard of a cell",
+        lambda t, us, m: u("reports:dashboard", t.cell_a1.pk) + "?as_of=31/12/2025",
+        "cell_secretary",
+        "outsider",
+        None,
+    ),
+    Case(
+        "figure list",
+        lambda t, us, m: u("reports:list", t.ward_a.pk) + "?figure=done:admissions:year",
+        "auditor",
+        "outsider",
+        None,
+    ),
+    Case(
+        "progress report",
+        lambda t, us, m: u("reports:report", t.ward_a.pk) + "?period=q1&year=2025",
+        "commune_staff",
+        "outsider",
+        None,
+    ),
+    Case(
+        "progress report xlsx",
+        lambda t, us, m: u("reports:report", t.province.pk) + "?format=xlsx",
+        "auditor",
+        "commune_staff",
+        None,
+    ),
+    Case(
+        "targets",
+        lambda t, us, m: u("targets:unit", t.ward_a.pk) + "?period=2026&kind=pool",
+        "auditor",
+        "outsider",
+        None,
+    ),
+    Case(
+        "monitoring settings",
+        lambda t, us, m: u("targets:settings", t.ward_a.pk),
+        "commune_staff",
+        "outsider",
+        "auditor",
+    ),
 ]
 
 
@@ -223,6 +272,12 @@ POSTS = [
         {"to": "", "on": "01/08/2025"},
     ),
     ("user revoke", lambda t, m: u("accounts:user_revoke", 1, 1), {}),
+    ("targets", lambda t, m: u("targets:unit", t.ward_a.pk), {"u1-value": "3"}),
+    (
+        "monitoring settings",
+        lambda t, m: u("targets:settings", t.ward_a.pk),
+        {"q4_threshold": "30"},
+    ),
 ]
 
 

@@ -105,6 +105,7 @@ class Report:
     place_line: str
     title: str
     subtitle: str
+    as_of_line: str
     tables: list[Table]
     signer: str
 
@@ -146,7 +147,9 @@ def _place(unit: Organization) -> str:
     return place_name((node or unit).name)
 
 
-def build_report(dash: Dashboard, period: ReportPeriod) -> Report:
+def build_report(dash: Dashboard, period: ReportPeriod, issued_on: datetime.date) -> Report:
+    """The report of `dash`'s unit for `period`, dated `issued_on` (the day
+    it is printed and signed; the figures stand as of the dashboard's day)."""
     unit = dash.unit
     tree = dash.tree
     end = min(period.end, dash.day)
@@ -284,11 +287,12 @@ def build_report(dash: Dashboard, period: ReportPeriod) -> Report:
         day=dash.day,
         superior=parent.name.upper() if parent else "",
         issuer=issuer_name(unit).upper(),
-        place_line=f"{_place(unit)}, {long_date(dash.day)}",
+        place_line=f"{_place(unit)}, {long_date(issued_on)}",
         title=_("REPORT"),
         subtitle=_("on the development of party members: {period}").format(
             period=period.label.lower()
         ),
+        as_of_line=_("Figures as of {day}.").format(day=_d(dash.day)),
         tables=[t1, t2, t3, t4],
         signer=signer_line(unit),
     )
@@ -334,6 +338,7 @@ def to_xlsx(report: Report) -> bytes:
     sheet.append([])
     sheet.append([report.title])
     sheet.append([report.subtitle])
+    sheet.append([report.as_of_line])
     for cell in (sheet["A2"], sheet["F1"], sheet["A4"]):
         cell.font = Font(bold=True)
     sheet["F2"].font = Font(italic=True)

@@ -229,7 +229,7 @@ def _report(request: AuthedRequest, pk: int) -> tuple[Organization, Any, AsOfFor
         d = dash_mod.build(unit, end, today(), year)
     except UnitMissing as exc:
         raise Http404 from exc
-    return unit, build_report(d, period), form
+    return unit, build_report(d, period, today()), form
 
 
 @login_required

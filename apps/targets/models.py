@@ -131,7 +131,7 @@ class MonitoringSettings(models.Model):
         help_text=_("Adds each unit's unmet yearly admissions to its target for the next year."),
     )
     q4_threshold = models.PositiveSmallIntegerField(
-        _("end-of-year rush threshold (% of the year's admissions in Q4)"),
+        _("end-of-year rush threshold (percent of the year's admissions made in Q4)"),
         default=40,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

@@ -89,7 +89,9 @@ class SettingsForm(forms.Form):
         label=gettext_lazy("Carry unmet admissions into next year's target"), required=False
     )
     q4_threshold = forms.IntegerField(
-        label=gettext_lazy("End-of-year rush threshold (% of the year's admissions in Q4)"),
+        label=gettext_lazy(
+            "End-of-year rush threshold (percent of the year's admissions made in Q4)"
+        ),
         min_value=1,
         max_value=100,
     )

@@ -1,7 +1,17 @@
+import datetime
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.vietnamese import fold, name_sort_key, normalize_name, split_name
+from domain.vietnamese import (
+    fold,
+    long_date,
+    name_sort_key,
+    normalize_name,
+    place_name,
+    split_name,
+)
 
 
 def sort_names(names: list[str]) -> list[str]:
@@ -130,3 +140,23 @@ def test_collation_key_orders_unit_names_in_reading_order() -> None:
         "Đảng bộ phường An Hòa",
         "Đảng bộ xã Bình Minh",
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2026, 3, 5), "ngày 05 tháng 3 năm 2026"),
+        (datetime.date(2018, 2, 20), "ngày 20 tháng 02 năm 2018"),
+        (datetime.date(2022, 1, 9), "ngày 09 tháng 01 năm 2022"),
+        (datetime.date(2022, 12, 31), "ngày 31 tháng 12 năm 2022"),
+    ],
+)
+def test_the_date_line_of_a_party_document(day: datetime.date, expected: str) -> None:
+    assert long_date(day) == expected
+
+
+def test_the_place_is_the_locality_in_the_unit_name() -> None:
+    assert place_name("Đảng bộ tỉnh Đồng Tháp") == "Đồng Tháp"
+    assert place_name("Đảng bộ phường Cao Lãnh") == "Cao Lãnh"
+    assert place_name("Đảng bộ thành phố Cao Lãnh") == "Cao Lãnh"
+    assert place_name("Đảng bộ xã Mỹ Thọ") == "Mỹ Thọ"

@@ -28,6 +28,11 @@ def public_holidays(year: int) -> frozenset[datetime.date]:
 class WorkingCalendar:
     extra_days_off: frozenset[datetime.date] = field(default_factory=frozenset)
     extra_working_days: frozenset[datetime.date] = field(default_factory=frozenset)
+    # Answers already computed: a dashboard asks the same few thousand
+    # (day, count) questions for tens of thousands of cases.
+    _memo: dict[tuple[object, ...], object] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def with_overrides(
@@ -46,22 +51,30 @@ class WorkingCalendar:
         """The `count`-th working day after `start`."""
         if count < 0:
             raise ValueError("count must not be negative")
+        key = ("add", start, count)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
         day = start
         remaining = count
         while remaining:
             day += ONE_DAY
             if self.is_working_day(day):
                 remaining -= 1
+        self._memo[key] = day
         return day
 
     def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days in (start, end]; negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
+        key = ("between", start, end)
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
         count = 0
         day = start
         while day < end:
             day += ONE_DAY
             if self.is_working_day(day):
                 count += 1
+        self._memo[key] = count
         return count

@@ -171,6 +171,19 @@ def _counts_by_range(
     return out
 
 
+def _rows_by_range(
+    rows: list[tuple[int, int, datetime.date]],
+    ranges: dict[str, tuple[datetime.date, datetime.date]],
+) -> dict[str, dict[int, int]]:
+    out: dict[str, dict[int, int]] = {name: defaultdict(int) for name in ranges}
+    bounds = [(out[name], lo, hi) for name, (lo, hi) in ranges.items()]
+    for key, _org, admitted_on in rows:
+        for counts, lo, hi in bounds:
+            if lo <= admitted_on <= hi:
+                counts[key] += 1
+    return out
+
+
 def done_list(
     tree: Tree, measure: str, start: datetime.date, end: datetime.date, bucket: int | None
 ) -> list[int]:
@@ -262,32 +275,54 @@ def _build(
 
     carry_on = {unit.pk: own_settings.carry_over}
     carry_on.update({c.id: child_settings.carry_over for c in tree.children})
-    # Every range a count is needed for, per measure, in one query each.
+    # Every range a count is needed for, per measure: admissions from one
+    # read of the admission rows, the other measures one query each.
     needs_start = any(t.share_min is not None for t in year_target.values())
     starts = members_at_start(tree, year) if needs_start else {}
+    ranges = {"year": (y_start, year_period.upto)}
+    if term_period:
+        ranges["term"] = (term_period.start, term_period.upto)
+    carry_first = min(
+        (
+            y
+            for (_kc, org), years in base_by.items()
+            if carry_on.get(org)
+            for y in years
+            if y < year
+        ),
+        default=year,
+    )
+    carry_ranges = {
+        str(y): (datetime.date(y, 1, 1), datetime.date(y, 12, 31)) for y in range(carry_first, year)
+    }
+    years_shown = [year - 2, year - 1, year]
+    since = figures.idle_since(tree, child_settings.idle_years)
+    first_day = min(
+        datetime.date(year - 2, 1, 1),
+        since + datetime.timedelta(days=1),
+        *(a for a, _b in [*ranges.values(), *carry_ranges.values()]),
+    )
+    rows_ = figures.admission_days(tree, first_day, day)
     per_measure: dict[str, dict[str, dict[int, int]]] = {}
     for measure in {k.measure for k in kinds}:
-        ranges = {"year": (y_start, year_period.upto)}
-        if term_period:
-            ranges["term"] = (term_period.start, term_period.upto)
         if measure == Measure.ADMISSIONS:
-            first = min(
-                (
-                    y
-                    for (kc, org), years in base_by.items()
-                    if carry_on.get(org)
-                    for y in years
-                    if y < year
-                ),
-                default=year,
-            )
-            for y in range(first, year):
-                ranges[str(y)] = (datetime.date(y, 1, 1), datetime.date(y, 12, 31))
-        per_measure[measure] = _counts_by_range(tree, measure, ranges)
-
-    years_shown = [year - 2, year - 1, year]
-    months = figures.admissions_by_month(tree, datetime.date(year - 2, 1, 1), day)
-    quality = figures.quality_counts(tree, y_start, year_period.upto)
+            per_measure[measure] = _rows_by_range(rows_, {**ranges, **carry_ranges})
+        else:
+            per_measure[measure] = _counts_by_range(tree, measure, ranges)
+    months: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    quality: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    recent: set[int] = set()
+    for key, org_id, admitted_on in rows_:
+        if admitted_on.year >= year - 2:
+            months[key][(admitted_on.year, admitted_on.month)] += 1
+        if admitted_on > since:
+            recent.add(org_id)
+    for a in figures.admission_rows(tree, y_start, year_period.upto):
+        row_of = tree.bucket(a.org_id)
+        assert row_of is not None
+        quality[row_of]["total"] += 1
+        for g in a.groups(tree):
+            quality[row_of][g.value] += 1
     pipeline = figures.pipeline_counts(tree, today)
     probation = figures.probation_counts(tree, year)
 
@@ -386,8 +421,8 @@ def _build(
         rows=rows,
         settings=child_settings,
         years_shown=years_shown,
-        idle_cells=figures.idle_cells(tree, child_settings.idle_years),
-        small_cells=figures.small_cells(tree, child_settings.min_official_members),
+        idle_cells=figures.idle_cells(tree, child_settings.idle_years, recent),
+        small_cells=figures.small_cells(tree, child_settings.min_official_members, today),
         mismatch=mismatch,
     )
 

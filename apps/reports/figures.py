@@ -14,22 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from apps.admissions import evaluation
 from apps.admissions.choices import ConsentKind
 from apps.admissions.models import Case, CaseStep, Consent
-from apps.members.models import MemberPlacement
+from apps.members.choices import MemberStatus
+from apps.members.models import Member, MemberPlacement
 from apps.training.choices import CourseCategory
 from apps.training.models import Enrolment
 from domain import admission as d
@@ -80,29 +71,6 @@ def admissions(start: datetime.date, end: datetime.date) -> QuerySet[MemberPlace
     )
 
 
-def admissions_by_month(
-    tree: Tree, start: datetime.date, end: datetime.date
-) -> dict[int, dict[tuple[int, int], int]]:
-    """Per row of the tree: {(year, month): admissions} (one query)."""
-    rows = (
-        admissions(start, end)
-        .filter(tree.ever_under())
-        .values_list("organization_id")
-        .annotate(
-            y=ExtractYear("member__admitted_on"),
-            m=ExtractMonth("member__admitted_on"),
-            n=Count("id"),
-        )
-        .values_list("organization_id", "y", "m", "n")
-    )
-    out: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
-    for org_id, y, m, n in rows:
-        key = tree.bucket(org_id)
-        if key is not None:
-            out[key][(y, m)] += n
-    return out
-
-
 QUALITY_FIELDS = (
     "member_id",
     "organization_id",
@@ -119,64 +87,102 @@ QUALITY_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class Admission:
+    """One admission under the root, with what the quality groups read."""
+
+    member_id: int
+    org_id: int
+    admitted_on: datetime.date
+    facts: tuple[Any, ...]  # date of birth … demobilised, in QUALITY_FIELDS order
+
+    def groups(self, tree: Tree) -> frozenset[st.Quality]:
+        born, gender, eth, rel, yu, edu, qual, occ, demob = self.facts
+        return st.qualities(
+            st.NewMember(
+                self.admitted_on,
+                born,
+                gender,
+                eth,
+                rel,
+                yu,
+                edu,
+                qual,
+                occ,
+                demob,
+                tree.nodes[self.org_id].residential,
+            )
+        )
+
+
+def admission_rows(
+    tree: Tree, start: datetime.date, end: datetime.date, bucket: int | None = None
+) -> list[Admission]:
+    """Every admission from `start` to `end` under the root (or one of its
+    rows) on the tree's day, with the facts its quality groups read."""
+    rows = admissions(start, end).filter(tree.ever_under()).values_list(*QUALITY_FIELDS)
+    return [Admission(r[0], r[1], r[2], tuple(r[3:])) for r in rows if tree.within(r[1], bucket)]
+
+
+def admission_days(
+    tree: Tree, start: datetime.date, end: datetime.date
+) -> list[tuple[int, int, datetime.date]]:
+    """(row of the tree, unit, decision day) of each admission from `start` to
+    `end` under the root, in one query: what months, periods and idle cells
+    are counted from. (The same selector as `admission_rows`, lighter.)"""
+    buckets = tree.bucket
+    out: list[tuple[int, int, datetime.date]] = []
+    rows = (
+        admissions(start, end)
+        .filter(tree.ever_under())
+        .values_list("organization_id", "member__admitted_on")
+    )
+    for org_id, day in rows:
+        key = buckets(org_id)
+        if key is not None:
+            out.append((key, org_id, day))
+    return out
+
+
 def new_members(
     tree: Tree, start: datetime.date, end: datetime.date, bucket: int | None = None
 ) -> Iterator[tuple[int, int, frozenset[st.Quality]]]:
     """(member id, org id, quality groups) of each admission under the root
     (or under one of its rows)."""
-    rows = admissions(start, end).filter(tree.ever_under()).values_list(*QUALITY_FIELDS)
-    for member_id, org_id, admitted_on, born, gender, eth, rel, yu, edu, qual, occ, demob in rows:
-        if not tree.within(org_id, bucket):
-            continue
-        node = tree.nodes[org_id]
-        groups = st.qualities(
-            st.NewMember(
-                admitted_on, born, gender, eth, rel, yu, edu, qual, occ, demob, node.residential
-            )
-        )
-        yield member_id, org_id, groups
+    for row in admission_rows(tree, start, end, bucket):
+        yield row.member_id, row.org_id, row.groups(tree)
 
 
-def quality_counts(
-    tree: Tree, start: datetime.date, end: datetime.date
-) -> dict[int, dict[str, int]]:
-    """Per row: admissions in total and in each quality group."""
-    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for _member, org_id, groups in new_members(tree, start, end):
-        key = tree.bucket(org_id)
-        assert key is not None
-        out[key]["total"] += 1
-        for g in groups:
-            out[key][g.value] += 1
-    return out
+def idle_since(tree: Tree, years: int) -> datetime.date:
+    return add_months(tree.day, -12 * years)
 
 
-def last_admission_per_cell(tree: Tree) -> dict[int, datetime.date]:
-    rows = (
-        admissions(datetime.date(1930, 1, 1), tree.day)
-        .filter(tree.ever_under())
-        .values("organization_id")
-        .annotate(last=Max("member__admitted_on"))
-        .values_list("organization_id", "last")
-    )
-    return dict(rows)
+def idle_cells(tree: Tree, years: int, recent: set[int] | None = None) -> list[int]:
+    """Open cells, founded at least `years` ago, with no admission after the
+    day `years` years back. `recent`: the cells that did admit since then,
+    when the caller already has them."""
+    since = idle_since(tree, years)
+    if recent is None:
+        recent = {
+            row.org_id for row in admission_rows(tree, since + datetime.timedelta(days=1), tree.day)
+        }
+    return [n.id for n in tree.cells() if n.valid_from <= since and n.id not in recent]
 
 
-def idle_cells(tree: Tree, years: int) -> list[int]:
-    """Open cells, founded at least `years` ago, with no admission in the
-    last `years` years."""
-    since = add_months(tree.day, -12 * years)
-    last = last_admission_per_cell(tree)
-    return [
-        n.id
-        for n in tree.cells()
-        if n.valid_from <= since and (n.id not in last or last[n.id] <= since)
-    ]
-
-
-def official_members_per_cell(tree: Tree) -> dict[int, int]:
-    """Official (full) members of each cell on the tree's day."""
+def official_members_per_cell(tree: Tree, today: datetime.date) -> dict[int, int]:
+    """Official (full) members of each cell on the tree's day: today from
+    the members' current cell and status, a past day from the placements."""
     day = tree.day
+    if day >= today:
+        current = (
+            Member.objects.filter(status=MemberStatus.FULL)
+            .filter(tree.ever_under())
+            .order_by()
+            .values("organization_id")
+            .annotate(n=Count("id"))
+            .values_list("organization_id", "n")
+        )
+        return dict(current)
     rows = (
         MemberPlacement.objects.filter(valid_from__lte=day, member__full_on__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
@@ -190,8 +196,8 @@ def official_members_per_cell(tree: Tree) -> dict[int, int]:
     return dict(rows)
 
 
-def small_cells(tree: Tree, minimum: int) -> list[int]:
-    counts = official_members_per_cell(tree)
+def small_cells(tree: Tree, minimum: int, today: datetime.date) -> list[int]:
+    counts = official_members_per_cell(tree, today)
     return [n.id for n in tree.cells() if counts.get(n.id, 0) < minimum]
 
 
@@ -278,23 +284,32 @@ def pipeline_cases(tree: Tree, today: datetime.date) -> Iterator[CaseRow]:
         overdue = False
         if at in DEADLINE_STAGES:
             # dates after the day shown had not happened yet
-            dates = tuple(x if x is not None and x <= day else None for x in row[3:9])
-            key = (*dates, row[9], row[10])
+            dates = [x if x is not None and x <= day else None for x in row[3:9]]
+            fields = _running_clock(Stage(at), dates, row[9], row[10])
+            key = (at, *fields.values())
             if key not in memo:
-                tl = d.Timeline(
-                    cell_resolution_on=dates[0],
-                    decision_on=dates[1],
-                    decision_extended=row[9],
-                    decision_received_on=dates[2],
-                    ceremony_on=dates[3],
-                    recognition_resolution_on=dates[4],
-                    recognition_decision_on=dates[5],
-                    recognition_extended=row[10],
-                )
-                nxt = evaluation.open_deadline(tl, day, cal)
+                nxt = evaluation.open_deadline(d.Timeline(**fields), day, cal)
                 memo[key] = bool(nxt and nxt.overdue)
             overdue = memo[key]
         yield CaseRow(case_id, org_id, at, overdue)
+
+
+def _running_clock(
+    stage: Stage, dates: list[datetime.date | None], decision_ext: bool, recognition_ext: bool
+) -> dict[str, Any]:
+    """The dates the running deadline of a case at `stage` reads (T1 until
+    the decision, T2 until the ceremony, T4 until the recognition vote, T5
+    until the recognition decision): the case's open deadline computed from
+    these alone is the one `evaluation.open_deadline` finds from all its
+    dates, and cases sharing them share the answer."""
+    cell, decision, received, ceremony, resolution, _recognised = dates
+    if stage in (Stage.CELL_RESOLVED, Stage.APPRAISED, Stage.COMMITTEE_RESOLVED):
+        return {"cell_resolution_on": cell, "decision_extended": decision_ext}
+    if stage == Stage.ADMITTED:
+        return {"decision_on": decision, "decision_received_on": received}
+    if stage == Stage.PROBATIONARY:
+        return {"ceremony_on": ceremony}
+    return {"recognition_resolution_on": resolution, "recognition_extended": recognition_ext}
 
 
 def pipeline_counts(tree: Tree, today: datetime.date) -> dict[int, dict[str, int]]:
@@ -354,6 +369,17 @@ def probation_cases(tree: Tree, year: int) -> Iterator[tuple[int, int, str]]:
         )
     )
     cal = evaluation.calendar()
+    dues: dict[tuple[object, ...], datetime.date] = {}
+
+    def due(rule: str, **fields: Any) -> datetime.date:
+        # T4 runs from the probation end, T5 from the recognition vote: each
+        # due date depends on its own clock only, so it is computed once.
+        key = (rule, *fields.values())
+        if key not in dues:
+            views = evaluation.timeline_deadlines(d.Timeline(**fields), day, cal)
+            dues[key] = next(v.due for v in views if v.rule == rule)
+        return dues[key]
+
     for case_id, org_id, stage, closed_on, ceremony, resolution, decision, ext in qs:
         if ceremony is None or not tree.within(org_id, None):
             continue
@@ -368,14 +394,11 @@ def probation_cases(tree: Tree, year: int) -> Iterator[tuple[int, int, str]]:
             continue
         resolution = resolution if resolution and resolution <= day else None
         decision = decision if decision and decision <= day else None
-        tl = d.Timeline(
-            ceremony_on=ceremony,
-            recognition_resolution_on=resolution,
-            recognition_decision_on=decision,
-            recognition_extended=ext,
-        )
-        views = [x for x in evaluation.timeline_deadlines(tl, day, cal) if x.rule in ("T4", "T5")]
-        late = any(x.overdue for x in views)
+        t4 = due("T4", ceremony_on=ceremony)
+        late = d.Deadline("T4", probation_end, t4, resolution).overdue(day)
+        if resolution is not None:
+            t5 = due("T5", recognition_resolution_on=resolution, recognition_extended=ext)
+            late = late or d.Deadline("T5", resolution, t5, decision).overdue(day)
         if late:
             outcome = ProbationOutcome.LATE
         elif decision is not None:

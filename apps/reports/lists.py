@@ -112,7 +112,7 @@ def figure_list(
             return FigureList(CELL, _("Cells with no admission for {n} years").format(n=years), ids)
         if head == "small":
             minimum = int(parts[1])
-            ids = [c for c in figures.small_cells(tree, minimum) if tree.within(c, bucket)]
+            ids = [c for c in figures.small_cells(tree, minimum, today) if tree.within(c, bucket)]
             return FigureList(
                 CELL, _("Cells with fewer than {n} official members").format(n=minimum), ids
             )

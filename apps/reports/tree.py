@@ -57,17 +57,20 @@ class Tree:
     nodes: dict[int, Node]
     children: list[Node] = field(default_factory=list)
     _child_ids: frozenset[int] = frozenset()
+    _buckets: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for node in self.nodes.values():
+            if node.id == self.root.pk:
+                self._buckets[node.id] = node.id
+                continue
+            first = int(node.path[len(self.root_path) :].split("/", 1)[0])
+            self._buckets[node.id] = first if first in self._child_ids else CLOSED
 
     def bucket(self, org_id: int) -> int | None:
         """The row an organisation's count goes to: a child of the root, the
         root itself, CLOSED, or None when it is not under the root."""
-        node = self.nodes.get(org_id)
-        if node is None:
-            return None
-        if node.id == self.root.pk:
-            return self.root.pk
-        first = int(node.path[len(self.root_path) :].split("/", 1)[0])
-        return first if first in self._child_ids else CLOSED
+        return self._buckets.get(org_id)
 
     def rollup(self, per_org: dict[int, int]) -> dict[int, int]:
         out: dict[int, int] = defaultdict(int)

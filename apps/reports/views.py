@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.scope import access, has_perm_at
+from apps.admissions.choices import Stage as StageChoice
 from apps.admissions.models import Case, today
 from apps.common.forms import VNDateField
 from apps.common.http import AuthedRequest
@@ -99,6 +100,11 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             "quality_labels": [(g.value, label) for g, label in QUALITY_LABELS.items()],
             "probation_labels": list(PROBATION_LABELS.items()),
             "charts": charts,
+            # reversed once here: a province page links thousands of figures
+            "list_url": reverse("reports:list", args=[unit.pk]),
+            "row_urls": {
+                r.id: reverse("reports:dashboard", args=[r.id]) for r in d.rows if r.id > 0
+            },
             "month_rows": [
                 (s["label"], list(zip(s["values"], s["links"], strict=True)))
                 for s in charts["months"]["series"]
@@ -131,9 +137,8 @@ def _charts(d: dash_mod.Dashboard) -> dict[str, Any]:
         ],
     }
     stages = [
-        ("candidate", _("Candidates")),
-        ("trained", _("Trained")),
-        ("dossier", _("Dossier")),
+        (s.value, s.label)
+        for s in (StageChoice.CANDIDATE, StageChoice.TRAINED, StageChoice.DOSSIER)
     ]
     pipeline = {
         "labels": [r.name or _("Units merged or dissolved since") for r in d.rows],

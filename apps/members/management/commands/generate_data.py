@@ -46,6 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scope", choices=["province", "nation"], default="province")
+        parser.add_argument(
+            "--cases", type=int, default=0, help="admission cases at every stage, spread over cells"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Organization.objects.exists():
@@ -144,4 +147,18 @@ class Command(BaseCommand):
                 ]
                 made += bulk_create_members(by=ACTOR, rows=rows)
             self.stdout.write(f"{province.name}: {made} members so far")
+        if options["cases"]:
+            from apps.admissions.synthetic import bulk_create_cases
+
+            cells = list(Organization.objects.filter(kind=OrgKind.CELL).order_by("code"))
+            rng.shuffle(cells)
+            cases = bulk_create_cases(
+                by=ACTOR,
+                cells=cells,
+                count=options["cases"],
+                rng=rng,
+                today=today,
+                factory=PeopleFactory(rng, today, serial_start=50_000_000),
+            )
+            self.stdout.write(f"Generated {cases} admission cases")
         self.stdout.write(f"Generated {made} members in {time.monotonic() - started:.1f} s")

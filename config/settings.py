@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.targets",
     "apps.reports",
+    "apps.imports",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,21 @@ MEDIA_ROOT = Path(os.environ.get("PTDV_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/never-served-directly/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Roster imports (apps.imports): the largest file and sheet accepted, and the
+# size from which rows are checked and written in a background thread whose
+# progress is kept in the cache. With several app servers, set REDIS_URL so
+# every server sees the progress.
+IMPORT_MAX_BYTES = int(os.environ.get("PTDV_IMPORT_MAX_BYTES", 15 * 1024 * 1024))
+IMPORT_MAX_ROWS = 60_000
+IMPORT_BACKGROUND_ROWS = 3000
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("targets/", include("apps.targets.urls")),
     path("reports/", include("apps.reports.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("api/v1/preflight", preflight, name="preflight"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -15,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_manage_users": bool(scope_paths(user, Perm.MANAGE_USERS)),
         "nav_has_scope": bool(user_grants(user)),
         "nav_can_decide": bool(scope_paths(user, Perm.DECIDE)),
+        "nav_can_import": bool(scope_paths(user, Perm.CHANGE_MEMBERS)),
     }

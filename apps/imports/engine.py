@@ -1,0 +1,431 @@
+"""Checking and writing the rows of an import.
+
+Every row goes through the same services as the forms and the workflow
+(create_member, update_member, open_case, record_certificate, open_dossier,
+create_organization), each inside its own savepoint of one transaction:
+the dry run rolls the whole transaction back, so what the preview reports
+is exactly what the commit would do. An all-or-nothing commit rolls back
+if any row fails; a valid-rows commit keeps the others. A row is therefore
+never half-written."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.scope import restrict
+from apps.admissions import services as case_services
+from apps.admissions import steps
+from apps.admissions.choices import Stage
+from apps.admissions.models import Case
+from apps.members.models import PERSON_FIELDS, Member, Person
+from apps.members.services import create_member, update_member
+from apps.organizations.models import Organization
+from apps.organizations.services import create_organization
+from domain.roles import Perm
+from domain.vietnamese import fold, normalize_name
+
+from .columns import CellError, Column, Kind, header_key, kinds
+from .models import ImportMode
+from .reading import Table
+
+CREATE, UPDATE, SKIP, ERROR, ASK = "create", "update", "skip", "error", "ask"
+CLOSED_STAGES = [Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.DECEASED]
+
+
+class HeaderError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Outcome:
+    row: int  # the sheet's row number
+    action: str
+    label: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    question: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "action": self.action,
+            "label": self.label,
+            "errors": [list(e) for e in self.errors],
+            "question": self.question,
+        }
+
+
+@dataclass
+class Result:
+    counts: Counter[str]
+    outcomes: list[Outcome]
+    notes: list[str]
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        return [o.as_json() for o in self.outcomes if o.action in (ERROR, ASK)]
+
+
+def map_headers(kind: Kind, header: list[Any]) -> tuple[dict[int, Column], list[str]]:
+    """Which column of the sheet is which template column; notes on the
+    columns the template does not know. Missing required columns refuse the
+    whole file."""
+    by_key: dict[str, Column] = {}
+    for column in kind.columns:
+        for name in (column.header, *column.aliases):
+            by_key[header_key(name)] = column
+    mapping: dict[int, Column] = {}
+    notes: list[str] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(header):
+        key = header_key(raw)
+        if not key:
+            continue
+        found = by_key.get(key)
+        if found is None:
+            notes.append(
+                _("Column “{name}” is not in the template and was not read.").format(
+                    name=str(raw).strip()
+                )
+            )
+            continue
+        if found.key in seen:
+            raise HeaderError(
+                _("Column “{name}” appears twice in the header.").format(name=found.header)
+            )
+        seen[found.key] = i
+        mapping[i] = found
+    missing = [c.header for c in kind.columns if c.required and c.key not in seen]
+    if missing:
+        raise HeaderError(
+            _("The sheet lacks the required columns: {names}. Start from the template.").format(
+                names=", ".join(missing)
+            )
+        )
+    return mapping, notes
+
+
+class Importer:
+    def __init__(
+        self,
+        kind_code: str,
+        table: Table,
+        user: Any,
+        *,
+        decisions: dict[str, str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.kind = kinds()[kind_code]
+        self.table = table
+        self.user = user
+        self.decisions = decisions or {}
+        self.progress = progress or (lambda done, total: None)
+        self.mapping, self.notes = map_headers(self.kind, table.rows[0])
+
+    # ------------------------------------------------------------ reading
+
+    def parsed_rows(self) -> list[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
+        out = []
+        for offset, raw in enumerate(self.table.rows[1:], start=1):
+            values: dict[str, Any] = {}
+            errors: list[tuple[str, str]] = []
+            for i, column in self.mapping.items():
+                cell = raw[i] if i < len(raw) else None
+                try:
+                    values[column.key] = column.read(cell)
+                except CellError as exc:
+                    errors.append((column.header, str(exc)))
+                    values[column.key] = None
+            for column in self.kind.columns:
+                if (
+                    column.required
+                    and not errors_for(errors, column)
+                    and values.get(column.key) in (None, "")
+                ):
+                    errors.append((column.header, _("This column must be filled in.")))
+            if values.get("full_name"):
+                values["full_name"] = normalize_name(values["full_name"])
+            out.append((self.table.first_row + offset, values, errors))
+        return out
+
+    # ------------------------------------------------------------ running
+
+    def run(self, *, commit: bool, mode: str = ImportMode.ALL_OR_NOTHING) -> Result:
+        rows = self.parsed_rows()
+        outcomes: list[Outcome] = []
+        with transaction.atomic():
+            context = self._context(rows)
+            for done, (number, values, errors) in enumerate(rows, start=1):
+                outcomes.append(self._row(number, values, errors, context, commit=commit))
+                if done % 100 == 0:
+                    self.progress(done, len(rows))
+            counts = Counter(o.action for o in outcomes)
+            failed = counts[ERROR] > 0 or counts[ASK] > 0
+            if not commit or (mode == ImportMode.ALL_OR_NOTHING and failed):
+                transaction.set_rollback(True)
+        self.progress(len(rows), len(rows))
+        return Result(counts, outcomes, self.notes)
+
+    def _context(
+        self, rows: list[tuple[int, dict[str, Any], list[tuple[str, str]]]]
+    ) -> dict[str, Any]:
+        perm = Perm.CHANGE_TREE if self.kind.code == "units" else Perm.CHANGE_MEMBERS
+        codes = {v.get("cell") or v.get("parent") for _n, v, _e in rows} - {None, ""}
+        units = {
+            o.code: o
+            for o in restrict(Organization.objects.filter(code__in=codes), self.user, perm)
+        }
+        ids = {v.get("citizen_id") for _n, v, _e in rows} - {None, ""}
+        by_id = {
+            p.citizen_id: p
+            for p in Person.objects.filter(citizen_id__in=ids).select_related("membership")
+        }
+        names = {fold(v["full_name"]) for _n, v, _e in rows if v.get("full_name")}
+        by_name: dict[tuple[str, Any], Person] = {}
+        for p in Person.objects.filter(search_name__in=names):
+            by_name.setdefault((p.search_name, p.date_of_birth), p)
+        # Inside the file: the first row with a CCCD / a name and birth date.
+        first_id: dict[str, int] = {}
+        first_name: dict[tuple[str, Any], int] = {}
+        for number, v, _e in rows:
+            if v.get("citizen_id"):
+                first_id.setdefault(v["citizen_id"], number)
+            if v.get("full_name") and v.get("date_of_birth"):
+                first_name.setdefault((fold(v["full_name"]), v["date_of_birth"]), number)
+        return {
+            "units": units,
+            "by_id": by_id,
+            "by_name": by_name,
+            "first_id": first_id,
+            "first_name": first_name,
+        }
+
+    def _row(
+        self,
+        number: int,
+        values: dict[str, Any],
+        errors: list[tuple[str, str]],
+        context: dict[str, Any],
+        *,
+        commit: bool,
+    ) -> Outcome:
+        label = values.get("full_name") or values.get("code") or ""
+        outcome = Outcome(number, ERROR, str(label), list(errors))
+        if outcome.errors:
+            return outcome
+        if self.kind.code == "units":
+            return self._unit(outcome, values, context)
+        return self._person(outcome, values, context, commit=commit)
+
+    def _unit(self, outcome: Outcome, v: dict[str, Any], context: dict[str, Any]) -> Outcome:
+        if Organization.objects.filter(code=v["code"]).exists():
+            outcome.action = SKIP
+            outcome.question = _("A unit with this code already exists.")
+            return outcome
+        parent = (
+            context["units"].get(v["parent"])
+            or restrict(
+                Organization.objects.filter(code=v["parent"]), self.user, Perm.CHANGE_TREE
+            ).first()
+        )  # a parent created by an earlier row of the same file
+        if parent is None:
+            return self._error(
+                outcome,
+                "parent",
+                _("No unit with code “{code}” within your scope.").format(code=v["parent"]),
+            )
+        return self._write(
+            outcome,
+            CREATE,
+            lambda: create_organization(
+                by=self.user,
+                code=v["code"],
+                name=v["name"],
+                kind=v["kind"],
+                parent=parent,
+                valid_from=v["valid_from"],
+                category=v.get("category") or "",
+            ),
+        )
+
+    def _person(
+        self, outcome: Outcome, v: dict[str, Any], context: dict[str, Any], *, commit: bool
+    ) -> Outcome:
+        number = outcome.row
+        cell = context["units"].get(v["cell"])
+        if cell is None:
+            return self._error(
+                outcome,
+                "cell",
+                _("No party cell with code “{code}” within your scope.").format(code=v["cell"]),
+            )
+        cid = v["citizen_id"]
+        if context["first_id"].get(cid, number) != number:
+            return self._error(
+                outcome,
+                "citizen_id",
+                _("The same citizen ID is already on row {row} of this file.").format(
+                    row=context["first_id"][cid]
+                ),
+            )
+        existing: Person | None = context["by_id"].get(cid)
+        name_key = (fold(v["full_name"]), v["date_of_birth"])
+        if existing is None:
+            twin = context["first_name"].get(name_key, number)
+            namesake: Person | None = context["by_name"].get(name_key)
+            question = ""
+            if twin != number:
+                question = _(
+                    "Same name and date of birth as row {row} of this file, with another citizen ID."
+                ).format(row=twin)
+            elif namesake is not None:
+                question = _(
+                    "Same name and date of birth as {name} already recorded (citizen ID {cid})."
+                ).format(name=namesake.full_name, cid=namesake.citizen_id or "—")
+            if question:
+                decision = self.decisions.get(str(number))
+                if decision == SKIP:
+                    outcome.action, outcome.question = SKIP, question
+                    return outcome
+                if decision != CREATE:
+                    outcome.action, outcome.question = ASK, question
+                    return outcome
+        if self.kind.code == "members":
+            return self._member(outcome, v, cell, existing)
+        return self._candidate(outcome, v, cell, existing)
+
+    def _person_fields(self, v: dict[str, Any]) -> dict[str, Any]:
+        return {k: v[k] for k in PERSON_FIELDS if k in v and v[k] not in (None, "")}
+
+    def _member(
+        self, outcome: Outcome, v: dict[str, Any], cell: Organization, existing: Person | None
+    ) -> Outcome:
+        member_fields = {
+            k: v[k]
+            for k in ("status", "admitted_on", "ceremony_on", "full_on", "card_number")
+            if k in v and v[k] not in (None, "")
+        }
+        if existing is not None:
+            member = Member.objects.filter(person=existing).select_related("organization").first()
+            if member is None:
+                return self._error(
+                    outcome,
+                    "citizen_id",
+                    _(
+                        "This citizen ID belongs to a person in the candidate pool, not to a member: admission goes through the workflow."
+                    ),
+                )
+            if member.organization_id != cell.pk:
+                return self._error(
+                    outcome,
+                    "cell",
+                    _(
+                        "This member is in {cell}: a change of cell is a transfer, made on the member's page."
+                    ).format(cell=member.organization.name),
+                )
+            person_changes = self._person_fields(v)
+            person_changes.pop("citizen_id", None)
+            found: Member = member
+            return self._write(
+                outcome,
+                UPDATE,
+                lambda: update_member(
+                    found,
+                    by=self.user,
+                    person_changes=person_changes,
+                    member_changes=member_fields,
+                ),
+            )
+        person = Person(**self._person_fields(v))
+        member = Member(organization=cell, **member_fields)
+        return self._write(
+            outcome, CREATE, lambda: create_member(by=self.user, person=person, member=member)
+        )
+
+    def _candidate(
+        self, outcome: Outcome, v: dict[str, Any], cell: Organization, existing: Person | None
+    ) -> Outcome:
+        stage = v.get("stage") or Stage.CANDIDATE
+        if existing is not None:
+            if Member.objects.filter(person=existing).exists():
+                return self._error(
+                    outcome, "citizen_id", _("This citizen ID belongs to a party member.")
+                )
+            if Case.objects.filter(person=existing).exclude(stage__in=CLOSED_STAGES).exists():
+                outcome.action = SKIP
+                outcome.question = _("This person already has an open case.")
+                return outcome
+        if stage in (Stage.TRAINED, Stage.DOSSIER) and not v.get("certificate_on"):
+            return self._error(
+                outcome,
+                "certificate_on",
+                _("A candidate who has done the awareness class needs the certificate date."),
+            )
+
+        def write() -> Case:
+            person = existing or Person(**self._person_fields(v))
+            case = case_services.open_case(
+                by=self.user,
+                cell=cell,
+                person=person,
+                source=v["source"],
+                opened_on=v["opened_on"],
+                youth_union_exists=True,
+            )
+            if stage in (Stage.TRAINED, Stage.DOSSIER):
+                case = steps.record_certificate(
+                    case,
+                    by=self.user,
+                    on=v["certificate_on"],
+                    number=v.get("certificate_number") or "",
+                )
+            if stage == Stage.DOSSIER:
+                case = steps.open_dossier(
+                    case, by=self.user, on=v.get("dossier_on") or v["certificate_on"]
+                )
+            return case
+
+        return self._write(outcome, CREATE, write)
+
+    # ------------------------------------------------------------ helpers
+
+    def _column_header(self, key: str) -> str:
+        aliases = {"organization": "cell", "person": "citizen_id"}
+        key = aliases.get(key, key)
+        for column in self.kind.columns:
+            if column.key == key:
+                return column.header
+        return ""
+
+    def _error(self, outcome: Outcome, key: str, message: str) -> Outcome:
+        outcome.action = ERROR
+        outcome.errors.append((self._column_header(key), message))
+        return outcome
+
+    def _write(self, outcome: Outcome, action: str, do: Callable[[], Any]) -> Outcome:
+        try:
+            with transaction.atomic():
+                do()
+        except ValidationError as exc:
+            outcome.action = ERROR
+            if hasattr(exc, "error_dict"):
+                for key, messages in exc.message_dict.items():
+                    for message in messages:
+                        outcome.errors.append((self._column_header(key), message))
+            else:
+                outcome.errors.extend(("", m) for m in exc.messages)
+            return outcome
+        outcome.action = action
+        return outcome
+
+
+def errors_for(errors: list[tuple[str, str]], column: Column) -> bool:
+    return any(header == column.header for header, _m in errors)

@@ -1,0 +1,270 @@
+"""The life of an import: upload (file checked, job recorded, rows checked
+by a dry run), decisions on the questioned rows, commit. Files above
+IMPORT_BACKGROUND_ROWS rows are checked and written in a background thread;
+their progress goes to the cache (the database transaction that writes the
+rows cannot show it before it commits)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from apps.audit.models import AuditAction
+from apps.audit.services import created, record
+from apps.common.xlsx import FORMULA_STARTS
+
+from .columns import kinds
+from .engine import ASK, CREATE, ERROR, SKIP, UPDATE, HeaderError, Importer
+from .models import ImportJob, ImportMode, ImportStatus
+from .reading import FileRejected, Table, read_table
+
+logger = logging.getLogger(__name__)
+JOB_FIELDS = ["kind", "file_name", "sha256", "size", "status"]
+
+
+def background_rows() -> int:
+    return int(getattr(settings, "IMPORT_BACKGROUND_ROWS", 3000))
+
+
+def progress_key(job_id: int) -> str:
+    return f"import:{job_id}:progress"
+
+
+def progress(job_id: int) -> tuple[int, int]:
+    value = cache.get(progress_key(job_id))
+    return (int(value[0]), int(value[1])) if value else (0, 0)
+
+
+@transaction.atomic
+def upload(*, by: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
+    """Record the upload and check its rows (now, or in the background for
+    a large file). A file that cannot be read is recorded as refused, with
+    the reason, and nothing else happens."""
+    if kind not in kinds():
+        raise ValidationError({"kind": _("Choose what the file holds.")})
+    job = ImportJob(
+        kind=kind,
+        created_by=by,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        status=ImportStatus.CHECKING,
+    )
+    job.file.save(f"{job.sha256[:16]}-{file_name[-80:]}", ContentFile(data), save=False)
+    try:
+        table = read_table(data, file_name)
+        Importer(kind, table, by)  # the header is checked now
+    except (FileRejected, HeaderError) as exc:
+        job.status = ImportStatus.REJECTED
+        job.message = exc.message
+        job.save()
+        record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS), note=exc.message)
+        return job
+    job.rows_total = len(table.rows) - 1
+    job.save()
+    record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS))
+    if job.rows_total > background_rows():
+        transaction.on_commit(lambda: _start(job.pk, commit=False))
+    else:
+        run(job.pk, commit=False)
+        job.refresh_from_db()
+    return job
+
+
+def commit(job: ImportJob, *, by: Any, mode: str, decisions: dict[str, str]) -> ImportJob:
+    """Write the rows. Every questioned row needs an answer first; with
+    "all or nothing", any row with an error keeps the whole file out."""
+    if job.status != ImportStatus.CHECKED:
+        raise ValidationError(_("This import is not waiting for a decision."))
+    if mode not in ImportMode.values:
+        raise ValidationError({"mode": _("Choose how to import: all rows or only the valid ones.")})
+    asked = {str(p["row"]) for p in job.problems if p["action"] == ASK}
+    missing = sorted(asked - {k for k, v in decisions.items() if v in (CREATE, SKIP)}, key=int)
+    if missing:
+        raise ValidationError(
+            _("Answer the question on rows {rows}: add as a new person, or leave out.").format(
+                rows=", ".join(missing)
+            )
+        )
+    if mode == ImportMode.ALL_OR_NOTHING and job.counts.get(ERROR):
+        raise ValidationError(
+            _(
+                "{n} rows have errors: fix the file and upload it again, or import only the valid rows."
+            ).format(n=job.counts[ERROR])
+        )
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.status = ImportStatus.WRITING
+        job.mode = mode
+        job.decisions = {k: v for k, v in decisions.items() if k in asked}
+        job.save()
+        record(
+            by, AuditAction.UPDATE, job, {"status": ["checked", "writing"], "mode": [None, mode]}
+        )
+        if job.rows_total > background_rows():
+            transaction.on_commit(lambda: _start(job.pk, commit=True))
+    if job.rows_total <= background_rows():
+        run(job.pk, commit=True)
+    job.refresh_from_db()
+    return job
+
+
+def _start(job_id: int, *, commit: bool) -> None:
+    thread = threading.Thread(target=_in_thread, args=(job_id, commit), daemon=True)
+    thread.start()
+    if getattr(settings, "IMPORT_JOIN_THREADS", False):  # tests wait for the result
+        thread.join()
+
+
+def _in_thread(job_id: int, commit: bool) -> None:
+    close_old_connections()
+    try:
+        run(job_id, commit=commit)
+    except Exception:
+        logger.exception("import %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            message=_("The import stopped on an unexpected error; nothing was written."),
+            finished_at=timezone.now(),
+        )
+        raise
+    finally:
+        close_old_connections()
+
+
+def run(job_id: int, *, commit: bool) -> None:
+    """Check (commit=False) or write (commit=True) the rows of a job."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    job.file.open("rb")
+    try:
+        data = job.file.read()
+    finally:
+        job.file.close()
+    table = read_table(data, job.file_name)
+
+    def report(done: int, total: int) -> None:
+        cache.set(progress_key(job.pk), (done, total), 3600)
+
+    importer = Importer(job.kind, table, job.created_by, decisions=job.decisions, progress=report)
+    result = importer.run(commit=commit, mode=job.mode or ImportMode.ALL_OR_NOTHING)
+    counts = {k: result.counts.get(k, 0) for k in (CREATE, UPDATE, SKIP, ERROR, ASK)}
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        before = job.status
+        job.counts = counts
+        job.problems = result.problems
+        job.notes = result.notes
+        if not commit:
+            job.status = ImportStatus.CHECKED
+        else:
+            kept_out = counts[ERROR] or counts[ASK]
+            job.status = (
+                ImportStatus.FAILED
+                if kept_out and job.mode == ImportMode.ALL_OR_NOTHING
+                else ImportStatus.DONE
+            )
+            job.finished_at = timezone.now()
+        job.save()
+        record(
+            job.created_by,
+            AuditAction.UPDATE,
+            job,
+            {"status": [before, job.status], "counts": [None, counts]},
+        )
+
+
+# ------------------------------------------------------------ workbooks
+
+
+def template_workbook(kind_code: str) -> bytes:
+    """The template of one kind: the header, an example row, and a notes
+    sheet explaining each column and its allowed values."""
+    kind = kinds()[kind_code]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Danh sách"
+    sheet.append([c.header + (" *" if c.required else "") for c in kind.columns])
+    sheet.append([c.example for c in kind.columns])
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="777777")
+        cell.number_format = "@"  # typed text stays text (CCCD, dates)
+    for i, column in enumerate(kind.columns, start=1):
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(
+            14, len(column.header) + 4
+        )
+    notes = book.create_sheet("Ghi chú")
+    notes.append(["Cột", "Bắt buộc", "Cách ghi", "Giá trị được chấp nhận"])
+    for cell in notes[1]:
+        cell.font = bold
+    for column in kind.columns:
+        allowed = "; ".join(label for _c, label in column.choices) if column.choices else ""
+        notes.append([column.header, "có" if column.required else "", column.note, allowed])
+    notes.append([])
+    notes.append(
+        [
+            "Dòng 2 của trang “Danh sách” là dòng ví dụ: xóa hoặc ghi đè trước khi tải lên. "
+            "Ngày ghi dd/mm/yyyy (hoặc ô kiểu ngày của Excel). Đảng viên đã có (trùng số CCCD) "
+            "được cập nhật; cột để trống không xóa thông tin đã có."
+        ]
+    )
+    notes.column_dimensions["A"].width = 36
+    notes.column_dimensions["C"].width = 40
+    notes.column_dimensions["D"].width = 80
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def errors_workbook(job: ImportJob) -> bytes:
+    """The uploaded sheet as it was, with a column "Lỗi" naming each row's
+    errors, to correct and upload again."""
+    job.file.open("rb")
+    try:
+        table: Table = read_table(job.file.read(), job.file_name)
+    finally:
+        job.file.close()
+    by_row = {p["row"]: p for p in job.problems}
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Danh sách"
+    red = PatternFill("solid", fgColor="FDE2E1")
+    for offset, values in enumerate(table.rows):
+        number = table.first_row + offset
+        problem = by_row.get(number)
+        note = ""
+        if offset == 0:
+            note = "Lỗi"
+        elif problem:
+            parts = [f"{col}: {msg}" if col else msg for col, msg in problem["errors"]]
+            if problem["question"]:
+                parts.append(problem["question"])
+            note = "; ".join(parts)
+        sheet.append([*values, note])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # text that looks like a formula stays text
+        if problem:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = red
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -19,6 +19,7 @@ from apps.audit.presenters import present
 from apps.audit.services import history, record
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
+from apps.common.xlsx import xlsx_response
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
 from apps.organizations.choices import OrgKind
@@ -93,6 +94,38 @@ def _case(request: AuthedRequest, pk: int, perm: Perm = Perm.VIEW) -> Case:
     )
 
 
+def cards_xlsx(file_name: str, title: str, cards: list[dict[str, Any]]) -> HttpResponse:
+    """Cases as listed on the board or the inbox, as a workbook."""
+    header = [
+        _("No."),
+        _("Full name"),
+        _("Date of birth"),
+        _("Cell"),
+        _("Stage"),
+        _("Entered the pool on"),
+        _("Deadline"),
+        _("Due"),
+        _("Overdue"),
+    ]
+    rows = []
+    for i, card in enumerate(cards, start=1):
+        case, deadline = card["case"], card["deadline"]
+        rows.append(
+            [
+                i,
+                case.person.full_name,
+                case.person.date_of_birth,
+                case.organization.name,
+                case.get_stage_display(),
+                case.opened_on,
+                deadline.rule if deadline else "",
+                deadline.due if deadline else None,
+                bool(deadline and deadline.overdue),
+            ]
+        )
+    return xlsx_response(file_name, title, header, rows)
+
+
 def _card(case: Case, day: Any, cal: Any) -> dict[str, Any]:
     nxt = evaluation.next_deadline(case, day, cal)
     actions = d.allowed_actions(
@@ -123,10 +156,14 @@ def cell_board(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     cal, day = evaluation.calendar(), today()
     columns = []
+    every: list[dict[str, Any]] = []
     for stage in BOARD_STAGES:
         cards = [_card(c, day, cal) for c in cases if c.stage == stage]
         cards.sort(key=lambda card: card["deadline"].days_left if card["deadline"] else 10**6)
         columns.append({"stage": stage, "cards": cards})
+        every.extend(cards)
+    if request.GET.get("format") == "xlsx":
+        return cards_xlsx(f"ho-so-{unit.code}", _("Development pipeline"), every)
     return render(
         request,
         "admissions/board.html",
@@ -504,6 +541,8 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     from .forms import BulkForm
 
     rows = _inbox_rows(request.user)
+    if request.GET.get("format") == "xlsx":
+        return cards_xlsx("ho-so-cho-xu-ly", _("Cases waiting for the committee"), rows)
     form = BulkForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
         wanted = {int(x) for x in request.POST.getlist("case") if x.isdigit()}

@@ -44,3 +44,17 @@ def _value(value: Any) -> Any:
     if isinstance(value, bool):
         return "✓" if value else ""
     return value
+
+
+def xlsx_response(
+    file_name: str, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Any:
+    """A list page's current view as a downloaded workbook."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(
+        workbook(title, header, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{file_name}.xlsx"'
+    return response

@@ -21,6 +21,7 @@ from apps.admissions.choices import Stage as StageChoice
 from apps.admissions.models import Case, today
 from apps.common.forms import VNDateField
 from apps.common.http import AuthedRequest
+from apps.common.xlsx import xlsx_response
 from apps.members.models import Member
 from apps.organizations.models import Organization
 from apps.training.models import Enrolment
@@ -173,6 +174,8 @@ def figure_list(request: AuthedRequest, pk: int) -> HttpResponse:
         found = lists.figure_list(tree, figure, year or day.year, today(), bucket)
     except (UnitMissing, lists.UnknownFigure, ValueError) as exc:
         raise Http404 from exc
+    if request.GET.get("format") == "xlsx":
+        return _figure_xlsx(found, unit)
     page = Paginator(found.ids, PAGE).get_page(request.GET.get("page"))
     objects = _objects(found.kind, list(page.object_list))
     row_name = ""
@@ -203,6 +206,39 @@ def _keep(request: AuthedRequest, drop: str) -> str:
     params = request.GET.copy()
     params.pop(drop, None)
     return params.urlencode()
+
+
+def _figure_xlsx(found: lists.FigureList, unit: Organization) -> HttpResponse:
+    """The list behind a figure, all of it, as a workbook."""
+    objects = _objects(found.kind, found.ids)
+    if found.kind == lists.CELL:
+        header = [_("No."), _("Cell"), _("Parent unit")]
+        rows = [[i, o.name, o.parent.name if o.parent else ""] for i, o in enumerate(objects, 1)]
+    elif found.kind == lists.MEMBER:
+        header = [_("No."), _("Full name"), _("Cell"), _("Admission decision date"), _("Status")]
+        rows = [
+            [i, o.person.full_name, o.organization.name, o.admitted_on, o.get_status_display()]
+            for i, o in enumerate(objects, 1)
+        ]
+    elif found.kind == lists.CASE:
+        header = [_("No."), _("Full name"), _("Cell"), _("Stage now"), _("Entered the pool on")]
+        rows = [
+            [i, o.person.full_name, o.organization.name, o.get_stage_display(), o.opened_on]
+            for i, o in enumerate(objects, 1)
+        ]
+    else:
+        header = [_("No."), _("Full name"), _("Cell"), _("Class"), _("Certificate date")]
+        rows = [
+            [
+                i,
+                o.person.full_name,
+                o.case.organization.name if o.case else "",
+                o.training_class.title,
+                o.certificate_on,
+            ]
+            for i, o in enumerate(objects, 1)
+        ]
+    return xlsx_response(f"danh-sach-{unit.code}", found.title, header, rows)
 
 
 def _objects(kind: str, ids: list[int]) -> list[Any]:

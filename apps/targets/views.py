@@ -22,6 +22,7 @@ from apps.accounts.scope import access, has_perm_at
 from apps.admissions.models import today
 from apps.common.forms import apply_errors
 from apps.common.http import AuthedRequest
+from apps.common.xlsx import xlsx_response
 from apps.organizations.models import Organization
 from apps.reports.dashboard import members_at_start
 from apps.reports.tree import tree_on
@@ -174,6 +175,35 @@ def targets_page(request: AuthedRequest, pk: int) -> HttpResponse:
         if t is not None and t.share_min is not None:
             r.members = sum(starts.values()) if r.own else starts.get(r.unit.pk, 0)
             r.share_range = st.share_target(r.members, t.share_min, t.share_max)
+    if request.GET.get("format") == "xlsx":
+        header = [
+            _("Unit"),
+            _("Target"),
+            _("Share of members from (%)"),
+            _("Share of members to (%)"),
+            _("Members on 1 January"),
+            _("Means"),
+        ]
+        return xlsx_response(
+            f"chi-tieu-{unit.code}-{period_code}",
+            _("Targets"),
+            header,
+            [
+                [
+                    r.unit.name,
+                    r.target.value if r.target else None,
+                    float(r.target.share_min)
+                    if r.target and r.target.share_min is not None
+                    else None,
+                    float(r.target.share_max)
+                    if r.target and r.target.share_max is not None
+                    else None,
+                    r.members,
+                    r.number,
+                ]
+                for r in rows
+            ],
+        )
     child_numbers = [n for r in rows[1:] if (n := r.number) is not None]
     own_number = rows[0].number
     return render(

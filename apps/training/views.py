@@ -17,6 +17,7 @@ from apps.admissions import evaluation
 from apps.admissions.choices import DocumentCode, Stage
 from apps.admissions.models import Case, today
 from apps.common.http import AuthedRequest
+from apps.common.xlsx import xlsx_response
 from apps.members.choices import ACTIVE_STATUSES
 from apps.members.models import Member
 from apps.organizations.models import Organization
@@ -83,6 +84,33 @@ def class_list(request: AuthedRequest) -> HttpResponse:
         ).distinct()
     elif status in ClassStatus.values:
         classes = classes.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        header = [
+            _("No."),
+            _("Class"),
+            _("Course"),
+            _("Provider"),
+            _("Status"),
+            _("Capacity"),
+            _("Nominated"),
+            _("Accepted"),
+            _("Certificates"),
+        ]
+        rows = [
+            [
+                i,
+                c.title,
+                c.kind.name,
+                c.provider.name,
+                c.get_status_display(),
+                c.capacity,
+                c.nominated,
+                c.accepted,
+                c.certified,
+            ]
+            for i, c in enumerate(classes, start=1)
+        ]
+        return xlsx_response("lop-hoc", _("Classes"), header, rows)
     manage_units = restrict(
         Organization.objects.filter(valid_to__isnull=True), request.user, Perm.MANAGE_TRAINING
     )

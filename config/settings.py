@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.targets",
     "apps.reports",
     "apps.imports",
+    "apps.documents",
 ]
 
 MIDDLEWARE = [

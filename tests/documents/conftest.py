@@ -1,0 +1,1 @@
+from tests.admissions.conftest import voters  # noqa: F401  (a fixture)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -239,6 +240,11 @@ def hold_ceremony(case: Case, *, by: Actor, on: datetime.date) -> Case:
                 ]
             )
     case = _step(case, Action.HOLD_CEREMONY, on, by, outcomes=outcomes)
+    return _probationary_member(case, by=by, on=on)
+
+
+def _probationary_member(case: Case, *, by: Actor, on: datetime.date) -> Case:
+    """After the ceremony the person is a probationary member (T3)."""
     assert case.decision_on is not None
     former = Member.objects.filter(person=case.person).first()
     if former is not None:  # a re-admission: the former record becomes probationary again
@@ -259,6 +265,73 @@ def hold_ceremony(case: Case, *, by: Actor, on: datetime.date) -> Case:
     )
     case.member = member
     case.save(update_fields=["member"])
+    return case
+
+
+# The steps a case recorded on paper may already have taken, in order, with
+# the case field holding each step's date.
+PAPER_STEPS = (
+    (Action.RECORD_CERTIFICATE, "certificate_on"),
+    (Action.OPEN_DOSSIER, "dossier_on"),
+    (Action.CELL_VOTE, "cell_resolution_on"),
+    (Action.APPRAISE, "appraisal_on"),
+    (Action.COMMITTEE_RESOLVE, "committee_resolution_on"),
+    (Action.DECIDE_ADMISSION, "decision_on"),
+    (Action.HOLD_CEREMONY, "ceremony_on"),
+)
+
+
+@transaction.atomic
+def record_from_paper(
+    case: Case,
+    *,
+    by: Actor,
+    dates: Mapping[str, datetime.date],
+    certificate_number: str = "",
+    decision_number: str = "",
+    decision_received_on: datetime.date | None = None,
+) -> Case:
+    """Bring a case kept on paper to where it stands (an import): each step
+    that `dates` holds, in order, through the transition table, which
+    refuses a step out of order or a date before the previous step's or in
+    the future. The votes and checks themselves happened on paper and are
+    not re-run; each step is noted as recorded from paper. A ceremony makes
+    the person a probationary member, whose probation runs from it."""
+    note = _("Recorded from paper records.")
+    case = _lock(case)
+    for action, key in PAPER_STEPS:
+        on = dates.get(key)
+        if on is None:
+            continue
+        extra: dict[str, Any] = {}
+        if action == Action.RECORD_CERTIFICATE:
+            extra["certificate_number"] = certificate_number.strip()
+        if action == Action.DECIDE_ADMISSION:
+            if not decision_number.strip():
+                raise ValidationError({"decision_number": _("Enter the decision number.")})
+            if decision_received_on is not None and decision_received_on < on:
+                raise ValidationError(
+                    {
+                        "decision_received_on": _(
+                            "The cell cannot receive the decision before it is signed."
+                        )
+                    }
+                )
+            extra.update(
+                decision_number=decision_number.strip(), decision_received_on=decision_received_on
+            )
+        if action == Action.HOLD_CEREMONY and decision_received_on and on < decision_received_on:
+            policy = evaluation.policy_for(on)
+            raise refuse(
+                [_flow(policy, "before_receipt", received=decision_received_on)], "ceremony_on"
+            )
+        try:
+            case = _step(case, action, on, by, note=note, **extra)
+        except ValidationError as exc:
+            # name the date that was refused, not the form's generic "on"
+            raise ValidationError({key: exc.message_dict.get("on", exc.messages)}) from exc
+        if action == Action.HOLD_CEREMONY:
+            case = _probationary_member(case, by=by, on=on)
     return case
 
 

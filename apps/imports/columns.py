@@ -32,6 +32,17 @@ from apps.organizations.choices import CellCategory, OrgKind
 from domain.vietnamese import fold, normalize_text
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# The stages a case kept on paper may be imported at, in order.
+IMPORT_STAGES = (
+    Stage.CANDIDATE,
+    Stage.TRAINED,
+    Stage.DOSSIER,
+    Stage.CELL_RESOLVED,
+    Stage.APPRAISED,
+    Stage.COMMITTEE_RESOLVED,
+    Stage.ADMITTED,
+    Stage.PROBATIONARY,
+)
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 
 
@@ -115,6 +126,9 @@ class Column:
         if self.choices:
             return self._choice(value)
         return self.parse(value)
+
+    def _choice_label(self, code: str) -> str:
+        return next((label for c, label in self.choices if c == code), code)
 
     def _choice(self, value: Any) -> str:
         text = as_text(value)
@@ -233,20 +247,38 @@ def kinds() -> dict[str, Kind]:
                 Column(
                     "stage",
                     "Bước hiện nay",
-                    choices=_vi(
-                        [
-                            (Stage.CANDIDATE, Stage.CANDIDATE.label),
-                            (Stage.TRAINED, Stage.TRAINED.label),
-                            (Stage.DOSSIER, Stage.DOSSIER.label),
-                        ]
-                    ),
-                    note="để trống nếu mới ở trong nguồn; các bước sau (biểu quyết, quyết định) nhập trên hồ sơ",
+                    choices=_vi([(s, s.label) for s in IMPORT_STAGES]),
+                    note="để trống nếu mới ở trong nguồn; mỗi bước cần ngày của nó và của các bước trước",
                 ),
                 Column(
                     "certificate_on", "Ngày cấp giấy chứng nhận nhận thức về Đảng", parse=as_date
                 ),
                 Column("certificate_number", "Số giấy chứng nhận"),
-                Column("dossier_on", "Ngày bắt đầu làm hồ sơ", parse=as_date),
+                Column(
+                    "dossier_on",
+                    "Ngày bắt đầu làm hồ sơ",
+                    parse=as_date,
+                    note="để trống: lấy ngày cấp giấy chứng nhận",
+                ),
+                Column("cell_resolution_on", "Ngày chi bộ họp xét đề nghị kết nạp", parse=as_date),
+                Column(
+                    "appraisal_on",
+                    "Ngày đảng ủy bộ phận thẩm định",
+                    parse=as_date,
+                    note="chỉ khi có đảng ủy bộ phận",
+                ),
+                Column(
+                    "committee_resolution_on", "Ngày nghị quyết của đảng ủy cơ sở", parse=as_date
+                ),
+                Column("decision_on", "Ngày quyết định kết nạp", parse=as_date),
+                Column("decision_number", "Số quyết định kết nạp"),
+                Column("decision_received_on", "Ngày chi bộ nhận quyết định", parse=as_date),
+                Column(
+                    "ceremony_on",
+                    "Ngày tổ chức lễ kết nạp",
+                    parse=as_date,
+                    note="từ ngày này là đảng viên dự bị",
+                ),
             ),
         ),
         "units": Kind(

@@ -31,7 +31,7 @@ from apps.organizations.services import create_organization
 from domain.roles import Perm
 from domain.vietnamese import fold, normalize_name
 
-from .columns import CellError, Column, Kind, header_key, kinds
+from .columns import IMPORT_STAGES, CellError, Column, Kind, header_key, kinds
 from .models import ImportMode
 from .reading import Table
 
@@ -363,12 +363,25 @@ class Importer:
                 outcome.action = SKIP
                 outcome.question = _("This person already has an open case.")
                 return outcome
-        if stage in (Stage.TRAINED, Stage.DOSSIER) and not v.get("certificate_on"):
-            return self._error(
-                outcome,
-                "certificate_on",
-                _("A candidate who has done the awareness class needs the certificate date."),
-            )
+        reached = IMPORT_STAGES.index(stage)
+        dates: dict[str, Any] = {}
+        for i, (_action, key) in enumerate(steps.PAPER_STEPS, start=1):
+            if i > reached:
+                break
+            value = v.get(key)
+            if key == "dossier_on":
+                value = value or v.get("certificate_on")
+            if key == "appraisal_on" and value is None:
+                continue  # only where an intermediate committee appraises
+            if value is None:
+                return self._error(
+                    outcome,
+                    key,
+                    _("A case at “{stage}” needs this date.").format(
+                        stage=self.kind.column("stage")._choice_label(stage)
+                    ),
+                )
+            dates[key] = value
 
         def write() -> Case:
             person = existing or Person(**self._person_fields(v))
@@ -380,18 +393,14 @@ class Importer:
                 opened_on=v["opened_on"],
                 youth_union_exists=True,
             )
-            if stage in (Stage.TRAINED, Stage.DOSSIER):
-                case = steps.record_certificate(
-                    case,
-                    by=self.user,
-                    on=v["certificate_on"],
-                    number=v.get("certificate_number") or "",
-                )
-            if stage == Stage.DOSSIER:
-                case = steps.open_dossier(
-                    case, by=self.user, on=v.get("dossier_on") or v["certificate_on"]
-                )
-            return case
+            return steps.record_from_paper(
+                case,
+                by=self.user,
+                dates=dates,
+                certificate_number=v.get("certificate_number") or "",
+                decision_number=v.get("decision_number") or "",
+                decision_received_on=v.get("decision_received_on"),
+            )
 
         return self._write(outcome, CREATE, write)
 

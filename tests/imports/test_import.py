@@ -434,3 +434,121 @@ def test_a_large_file_is_checked_and_written_in_the_background(
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert Member.objects.filter(organization=tree.cell_a1).count() == 40
+
+
+def test_cases_kept_on_paper_are_imported_up_to_probation(tree: Tree, users: Users) -> None:
+    header = [
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Số CCCD",
+        "Mã chi bộ",
+        "Ngày đưa vào nguồn",
+        "Đoàn thể giới thiệu",
+        "Bước hiện nay",
+        "Ngày cấp giấy chứng nhận nhận thức về Đảng",
+        "Ngày chi bộ họp xét đề nghị kết nạp",
+        "Ngày nghị quyết của đảng ủy cơ sở",
+        "Ngày quyết định kết nạp",
+        "Số quyết định kết nạp",
+        "Ngày chi bộ nhận quyết định",
+        "Ngày tổ chức lễ kết nạp",
+    ]
+    rows = [
+        [
+            "Tô Thị Một",
+            "01/01/1999",
+            "Nữ",
+            "087199000101",
+            "A1",
+            "10/01/2025",
+            "Đoàn Thanh niên",
+            "Đảng ủy cơ sở đã có nghị quyết",
+            "01/03/2025",
+            "10/04/2025",
+            "20/04/2025",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "Tô Thị Hai",
+            "02/02/1999",
+            "Nữ",
+            "087199000102",
+            "A1",
+            "10/01/2025",
+            "Đoàn Thanh niên",
+            "Đảng viên dự bị",
+            "01/03/2025",
+            "10/04/2025",
+            "20/04/2025",
+            "05/05/2025",
+            "45-QĐ/ĐU",
+            "07/05/2025",
+            "20/05/2025",
+        ],
+        [
+            "Tô Thị Ba",
+            "03/03/1999",
+            "Nữ",
+            "087199000103",
+            "A1",
+            "10/01/2025",
+            "Đoàn Thanh niên",
+            "Đã có quyết định kết nạp",
+            "01/03/2025",
+            "10/04/2025",
+            "20/04/2025",
+            "15/04/2025",
+            "46-QĐ/ĐU",
+            "",
+            "",
+        ],
+        [
+            "Tô Thị Bốn",
+            "04/04/1999",
+            "Nữ",
+            "087199000104",
+            "A1",
+            "10/01/2025",
+            "Đoàn Thanh niên",
+            "Đảng viên dự bị",
+            "01/03/2025",
+            "10/04/2025",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
+    job = services.upload(
+        by=users.commune_staff,
+        kind="candidates",
+        file_name="dang-lam.xlsx",
+        data=xlsx([header, *rows]),
+    )
+    job.refresh_from_db()
+    assert job.counts["create"] == 2, job.problems
+    problems = problems_by_row(job)
+    assert (
+        problems[4]["errors"][0][0] == "Ngày quyết định kết nạp"
+    )  # before the committee's resolution
+    assert problems[5]["errors"][0] == [
+        "Ngày nghị quyết của đảng ủy cơ sở",
+        "Hồ sơ ở bước “Đảng viên dự bị” cần có ngày này.",
+    ]
+    services.commit(job, by=users.commune_staff, mode=ImportMode.VALID_ONLY, decisions={})
+    one = Case.objects.get(person__citizen_id="087199000101")
+    assert (one.stage, one.committee_resolution_on) == (Stage.COMMITTEE_RESOLVED, D(2025, 4, 20))
+    two = Case.objects.get(person__citizen_id="087199000102")
+    assert two.stage == Stage.PROBATIONARY and two.decision_number == "45-QĐ/ĐU"
+    member = Member.objects.get(person__citizen_id="087199000102")
+    assert (member.status, member.admitted_on, member.ceremony_on) == (
+        "probationary",
+        D(2025, 5, 5),
+        D(2025, 5, 20),
+    )
+    assert two.steps.filter(note="Ghi nhận từ hồ sơ giấy.").count() == 6

@@ -20,6 +20,7 @@ from apps.audit.models import AuditEntry
 from apps.imports import services
 from apps.imports.models import ImportJob, ImportMode, ImportStatus
 from apps.members.models import Member, Person
+from apps.members.services import update_member
 from apps.organizations.models import Organization
 from tests.conftest import PASSWORD, Tree, Users, make_member
 
@@ -552,3 +553,28 @@ def test_cases_kept_on_paper_are_imported_up_to_probation(tree: Tree, users: Use
         D(2025, 5, 20),
     )
     assert two.steps.filter(note="Ghi nhận từ hồ sơ giấy.").count() == 6
+
+
+def test_a_commit_that_meets_a_new_error_writes_nothing(tree: Tree, users: Users) -> None:
+    """Between the preview and the commit someone records a member with the
+    same card number: the all-or-nothing commit finds it and keeps every row
+    out, the ones before it included."""
+    rows = [good_row(i) for i in range(5)]
+    rows[3][10] = "82000999"
+    job = services.upload(
+        by=users.commune_staff,
+        kind="members",
+        file_name="x.xlsx",
+        data=xlsx([MEMBER_HEADER, *rows]),
+    )
+    job.refresh_from_db()
+    assert job.counts["create"] == 5
+    other = make_member(tree.cell_a2, "Người Khác", citizen_id="087099999999")
+    update_member(other, by="test", person_changes={}, member_changes={"card_number": "82000999"})
+    before, audits = Member.objects.count(), AuditEntry.objects.count()
+    services.commit(job, by=users.commune_staff, mode=ImportMode.ALL_OR_NOTHING, decisions={})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert problems_by_row(job)[5]["errors"][0][0] == "Số thẻ đảng viên"
+    assert Member.objects.count() == before
+    assert AuditEntry.objects.count() == audits + 2  # only the job's own entries

@@ -89,10 +89,6 @@ class Row:
     behind: bool = False
     gap: Decimal = Decimal(10**6)
 
-    @property
-    def q4_share(self) -> Decimal | None:
-        return self.q4_share_of(max((y for y, _m in self.months), default=0))
-
     def q4_share_of(self, year: int) -> Decimal | None:
         return st.q4_share({m: n for (y, m), n in self.months.items() if y == year})
 
@@ -122,15 +118,9 @@ class Dashboard:
         y = self.day.year
         return y if self.day >= datetime.date(y, 10, 1) else y - 1
 
-    def node_name(self, org_id: int) -> str:
-        return self.tree.nodes[org_id].name
-
     @property
     def stages(self) -> list[StageChoice]:
         return [StageChoice(s.value) for s in figures.OPEN_STAGES]
-
-    def kind_name(self, code: str) -> str:
-        return next((k.name for k in self.kinds if k.code == code), code)
 
 
 def _counts_by_range(

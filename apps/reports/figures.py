@@ -221,21 +221,6 @@ def awareness_certificates(start: datetime.date, end: datetime.date) -> QuerySet
     ).order_by()
 
 
-def per_row(tree: Tree, qs: QuerySet[Any], org_field: str = "organization_id") -> dict[int, int]:
-    rows = (
-        qs.filter(tree.ever_under(org_field))
-        .values(org_field)
-        .annotate(n=Count("id"))
-        .values_list(org_field, "n")
-    )
-    out: dict[int, int] = defaultdict(int)
-    for org_id, n in rows:
-        key = tree.bucket(org_id)
-        if key is not None:
-            out[key] += n
-    return out
-
-
 # ------------------------------------------------------------ pipeline
 
 

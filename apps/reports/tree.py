@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,10 +139,3 @@ def tree_on(root: Organization, day: datetime.date) -> Tree:
         key=lambda n: (n.kind == OrgKind.CELL, collation_key(n.name)),
     )
     return Tree(root, day, here, nodes, children, frozenset(c.id for c in children))
-
-
-def count_by_org(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
-    out: dict[int, int] = defaultdict(int)
-    for org_id, n in pairs:
-        out[org_id] += n
-    return out

@@ -63,7 +63,7 @@ def template_for(code: str, policy_code: str) -> tuple[bytes, str, FormTemplate 
                 return found.file.read(), found.label, found
             finally:
                 found.file.close()
-    return builtin(code), f"{code} · {GUIDE} · built-in", None
+    return builtin(code), f"{code} · {GUIDE} · mẫu có sẵn", None
 
 
 def _chain(unit: Organization) -> str:

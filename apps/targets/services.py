@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -197,3 +198,25 @@ def settings_for(unit: Organization) -> MonitoringSettings:
         if pk in rows:
             return rows[pk]
     return MonitoringSettings(organization=unit)
+
+
+@transaction.atomic
+def create_term(*, by: Actor, name: str, starts_on: Any, ends_on: Any) -> Term:
+    """A committee term: from the day after one congress to the next. Terms
+    may not overlap, so a day belongs to one term."""
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Name the term, e.g. 2030–2035.")
+    elif Term.objects.filter(name=name).exists():
+        errors["name"] = _("A term with this name already exists.")
+    if ends_on <= starts_on:
+        errors["ends_on"] = _("The term must end after it starts.")
+    elif Term.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+        clash = Term.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+        errors["starts_on"] = _("The term overlaps the term {name}.").format(name=clash)
+    if errors:
+        raise ValidationError(errors)
+    term = Term.objects.create(name=name, starts_on=starts_on, ends_on=ends_on)
+    record(by, AuditAction.CREATE, term, created(term, ["name", "starts_on", "ends_on"]))
+    return term

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.accounts.scope import access, has_perm_at
+from apps.accounts.scope import access, has_perm_at, scope_paths
 from apps.admissions.models import today
-from apps.common.forms import apply_errors
+from apps.common.forms import VNDateField, apply_errors
 from apps.common.http import AuthedRequest
 from apps.common.xlsx import xlsx_response
 from apps.organizations.models import Organization
@@ -229,6 +229,38 @@ def targets_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "settings": services.settings_for(unit),
             "can_settings": has_perm_at(request.user, unit.path, Perm.SET_TARGETS),
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Term"), max_length=20)
+    starts_on = VNDateField(label=gettext_lazy("Starts on"))
+    ends_on = VNDateField(label=gettext_lazy("Ends on"))
+
+
+@login_required
+def terms_page(request: AuthedRequest) -> HttpResponse:
+    """The committee terms (data); administrators add the next one."""
+    if not scope_paths(request.user):
+        raise PermissionDenied
+    can_add = bool(scope_paths(request.user, Perm.MANAGE_RULES))
+    form = TermForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.create_term(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Term saved."))
+                return redirect("targets:terms")
+    return render(
+        request,
+        "targets/terms.html",
+        {"terms": Term.objects.all(), "form": form, "can_add": can_add},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -169,3 +169,19 @@ def test_monitoring_settings_are_inherited_and_validated(tree: Tree, users: User
     )
     assert services.settings_for(tree.cell_a1).q4_threshold == 35  # from the ward
     assert services.settings_for(tree.commune_b).q4_threshold == 40  # the default
+
+
+def test_administrators_add_the_next_term_and_overlaps_are_refused(
+    tree: Tree, users: Users
+) -> None:
+    url = reverse("targets:terms")
+    assert login(users.commune_staff).get(url).status_code == 200
+    assert login(users.commune_staff).post(url, {}).status_code == 403
+    admin = login(users.administrator)
+    response = admin.post(
+        url, {"name": "2030–2035", "starts_on": "01/10/2030", "ends_on": "30/09/2035"}
+    )
+    assert response.status_code == 302 and Term.objects.filter(name="2030–2035").exists()
+    response = admin.post(url, {"name": "sai", "starts_on": "01/01/2029", "ends_on": "31/12/2031"})
+    assert response.status_code == 400
+    assert "trùng thời gian với nhiệm kỳ 2025–2030" in response.content.decode()

@@ -578,3 +578,21 @@ def test_a_commit_that_meets_a_new_error_writes_nothing(tree: Tree, users: Users
     assert problems_by_row(job)[5]["errors"][0][0] == "Số thẻ đảng viên"
     assert Member.objects.count() == before
     assert AuditEntry.objects.count() == audits + 2  # only the job's own entries
+
+
+def test_an_import_interrupted_by_a_restart_is_resumed(
+    tree: Tree, users: Users, settings: Any
+) -> None:
+    from django.core.management import call_command
+
+    settings.IMPORT_BACKGROUND_ROWS = 2  # the thread never starts: nothing commits in a test
+    job = services.upload(
+        by=users.commune_staff,
+        kind="members",
+        file_name="x.xlsx",
+        data=xlsx([MEMBER_HEADER, *[good_row(i) for i in range(4)]]),
+    )
+    assert job.status == ImportStatus.CHECKING
+    call_command("resume_imports", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKED and job.counts["create"] == 4

@@ -84,6 +84,17 @@ def make_member(
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose (about 0.2 s a hash); the suite creates and
+    logs in thousands of users. Tests hash with MD5 first; the production
+    setting is checked by its own test (tests/accounts)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@pytest.fixture(autouse=True)
 def seeded_data(request: Any) -> None:
     """Rows that migrations seed (policy versions, course kinds, target kinds
     and terms) are wiped by the flush after a live-server test; put them

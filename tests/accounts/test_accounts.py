@@ -4,9 +4,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import LoginThrottle, RoleAssignment, User
+from apps.accounts.models import LoginThrottle, Role, RoleAssignment, User
 from apps.audit.models import AuditAction, AuditEntry
-from tests.conftest import PASSWORD, Tree, Users
+from tests.conftest import PASSWORD, Tree, Users, make_user
 
 
 def post_login(client: Client, username: str, password: str):
@@ -17,8 +17,12 @@ def post_login(client: Client, username: str, password: str):
     )
 
 
-def test_passwords_are_hashed_with_argon2(users: Users) -> None:
-    assert users.cell_secretary.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2(db: None) -> None:
+    from config import settings as production
+
+    with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
+        user = make_user("argon", Role.CELL_SECRETARY, None)
+    assert user.password.startswith("argon2")
 
 
 @override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCK_MINUTES=15)

@@ -183,15 +183,17 @@ class Importer:
             o.code: o
             for o in restrict(Organization.objects.filter(code__in=codes), self.user, perm)
         }
-        ids = {v.get("citizen_id") for _n, v, _e in rows} - {None, ""}
+        ids = sorted({str(v["citizen_id"]) for _n, v, _e in rows if v.get("citizen_id")})
         by_id = {
             p.citizen_id: p
-            for p in Person.objects.filter(citizen_id__in=ids).select_related("membership")
+            for chunk in _chunks(ids)
+            for p in Person.objects.filter(citizen_id__in=chunk).select_related("membership")
         }
-        names = {fold(v["full_name"]) for _n, v, _e in rows if v.get("full_name")}
+        names = sorted({fold(v["full_name"]) for _n, v, _e in rows if v.get("full_name")})
         by_name: dict[tuple[str, Any], Person] = {}
-        for p in Person.objects.filter(search_name__in=names):
-            by_name.setdefault((p.search_name, p.date_of_birth), p)
+        for chunk in _chunks(names):
+            for p in Person.objects.filter(search_name__in=chunk).order_by("pk"):
+                by_name.setdefault((p.search_name, p.date_of_birth), p)
         # Inside the file: the first row with a CCCD / a name and birth date.
         first_id: dict[str, int] = {}
         first_name: dict[tuple[str, Any], int] = {}
@@ -434,6 +436,15 @@ class Importer:
             return outcome
         outcome.action = action
         return outcome
+
+
+LOOKUP_CHUNK = 2000
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    """Lookups of a whole file in slices: SQLite takes at most 32 766
+    parameters in one query."""
+    return [values[i : i + LOOKUP_CHUNK] for i in range(0, len(values), LOOKUP_CHUNK)]
 
 
 def errors_for(errors: list[tuple[str, str]], column: Column) -> bool:

@@ -596,3 +596,15 @@ def test_an_import_interrupted_by_a_restart_is_resumed(
     call_command("resume_imports", stdout=io.StringIO())
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKED and job.counts["create"] == 4
+
+
+def test_lookups_of_a_large_file_run_in_slices(
+    tree: Tree, users: Users, roster: tuple[bytes, dict[str, int]], monkeypatch: Any
+) -> None:
+    from apps.imports import engine
+
+    monkeypatch.setattr(engine, "LOOKUP_CHUNK", 7)
+    data, at = roster
+    job = services.upload(by=users.commune_staff, kind="members", file_name="x.xlsx", data=data)
+    assert job.counts == {"create": 1991, "update": 1, "skip": 0, "error": 7, "ask": 1}
+    assert problems_by_row(job)[at["namesake"]]["action"] == "ask"

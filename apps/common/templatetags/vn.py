@@ -78,3 +78,14 @@ def index(sequence: Any, i: int) -> Any:
         return sequence[i]
     except (IndexError, TypeError, KeyError):
         return None
+
+
+@register.filter
+def pct_short(value: Any) -> str:
+    """A percentage as typed, without trailing zeros: 3%, 3,5%."""
+    if value is None or value == "":
+        return "–"
+    text = f"{value:f}" if hasattr(value, "normalize") else str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"

@@ -41,6 +41,44 @@ ATTENDANCE = (
 )
 
 
+def committee_resolution(subtitle: str, cell_day: str, proposal: str) -> Layout:
+    """8-KNĐ and 15-KNĐ: the grassroots committee's resolution on the
+    cell's proposal (`cell_day`: the placeholder of the cell's date)."""
+    return Layout(
+        "NGHỊ QUYẾT",
+        subtitle,
+        body=(
+            Para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
+            Para(
+                f"Xét đề nghị của Chi bộ {{{{ cell_short }}}} (nghị quyết ngày {{{{ {cell_day} }}}}),"
+            ),
+            Para("ĐẢNG ỦY {{ committee_short_upper }}", bold=True, center=True),
+            Para(proposal),
+        ),
+        recipients=("Cấp ủy có thẩm quyền,", "Chi bộ {{ cell_short }},", "Lưu."),
+        signer_lines=("T/M ĐẢNG ỦY", "BÍ THƯ"),
+    )
+
+
+def decision(subtitle: str, articles: tuple[str, str, str]) -> Layout:
+    """9-KNĐ and the full-membership decision: the decision skeleton of
+    FORMS.md A.5 ("Căn cứ …", "Xét đề nghị …", the body, "QUYẾT ĐỊNH",
+    Điều 1–3, "Nơi nhận", T/M BAN THƯỜNG VỤ)."""
+    return Layout(
+        "QUYẾT ĐỊNH",
+        subtitle,
+        body=(
+            Para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
+            Para("Xét đề nghị của Đảng ủy {{ committee_short }} và Chi bộ {{ cell_short }},"),
+            Para("{{ decider_upper }}", bold=True, center=True),
+            Para("QUYẾT ĐỊNH", bold=True, center=True),
+            *(Para(text) for text in articles),
+        ),
+        recipients=("Như Điều 3,", "Đảng ủy {{ committee_short }},", "Lưu hồ sơ đảng viên."),
+        signer_lines=("T/M BAN THƯỜNG VỤ", "{{ signer_title }}"),
+    )
+
+
 @dataclass(frozen=True)
 class Form:
     code: str
@@ -188,21 +226,11 @@ FORMS: tuple[Form, ...] = (
     Form(
         "8-KNĐ",
         "Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên",
-        Layout(
-            "NGHỊ QUYẾT",
+        committee_resolution(
             "đề nghị kết nạp đảng viên",
-            body=(
-                Para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
-                Para(
-                    "Xét đề nghị của Chi bộ {{ cell_short }} (nghị quyết ngày {{ cell_resolution_day }}),"
-                ),
-                Para("ĐẢNG ỦY {{ committee_short_upper }}", bold=True, center=True),
-                Para(
-                    "đề nghị cấp ủy có thẩm quyền kết nạp quần chúng {{ name }}, sinh ngày {{ born }}, vào Đảng Cộng sản Việt Nam."
-                ),
-            ),
-            recipients=("Cấp ủy có thẩm quyền,", "Chi bộ {{ cell_short }},", "Lưu."),
-            signer_lines=("T/M ĐẢNG ỦY", "BÍ THƯ"),
+            "cell_resolution_day",
+            "đề nghị cấp ủy có thẩm quyền kết nạp quần chúng {{ name }}, sinh ngày {{ born }}, "
+            "vào Đảng Cộng sản Việt Nam.",
         ),
         "committee",
         _field("committee_resolution_on"),
@@ -210,26 +238,16 @@ FORMS: tuple[Form, ...] = (
     Form(
         "9-KNĐ",
         "Quyết định kết nạp đảng viên",
-        Layout(
-            "QUYẾT ĐỊNH",
+        decision(
             "kết nạp đảng viên",
-            body=(
-                Para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
-                Para("Xét đề nghị của Đảng ủy {{ committee_short }} và Chi bộ {{ cell_short }},"),
-                Para("{{ decider_upper }}", bold=True, center=True),
-                Para("QUYẾT ĐỊNH", bold=True, center=True),
-                Para(
-                    "Điều 1. Kết nạp đồng chí {{ name }}, sinh ngày {{ born }}, quê quán {{ hometown }}, vào Đảng Cộng sản Việt Nam; sinh hoạt tại {{ cell_chain }}."
-                ),
-                Para(
-                    "Điều 2. Thời gian dự bị của đồng chí {{ name }} là {{ probation_months }} tháng, kể từ ngày chi bộ tổ chức lễ kết nạp."
-                ),
-                Para(
-                    "Điều 3. Chi bộ {{ cell_short }} và đồng chí {{ name }} chịu trách nhiệm thi hành Quyết định này."
-                ),
+            (
+                "Điều 1. Kết nạp đồng chí {{ name }}, sinh ngày {{ born }}, quê quán {{ hometown }}, "
+                "vào Đảng Cộng sản Việt Nam; sinh hoạt tại {{ cell_chain }}.",
+                "Điều 2. Thời gian dự bị của đồng chí {{ name }} là {{ probation_months }} tháng, "
+                "kể từ ngày chi bộ tổ chức lễ kết nạp.",
+                "Điều 3. Chi bộ {{ cell_short }} và đồng chí {{ name }} chịu trách nhiệm thi hành "
+                "Quyết định này.",
             ),
-            recipients=("Như Điều 3,", "Đảng ủy {{ committee_short }},", "Lưu hồ sơ đảng viên."),
-            signer_lines=("T/M BAN THƯỜNG VỤ", "{{ signer_title }}"),
         ),
         "decider",
         _field("decision_on"),
@@ -339,21 +357,11 @@ FORMS: tuple[Form, ...] = (
     Form(
         "15-KNĐ",
         "Nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức",
-        Layout(
-            "NGHỊ QUYẾT",
+        committee_resolution(
             "đề nghị công nhận đảng viên chính thức",
-            body=(
-                Para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
-                Para(
-                    "Xét đề nghị của Chi bộ {{ cell_short }} (nghị quyết ngày {{ recognition_resolution_day }}),"
-                ),
-                Para("ĐẢNG ỦY {{ committee_short_upper }}", bold=True, center=True),
-                Para(
-                    "đề nghị cấp ủy có thẩm quyền công nhận đồng chí {{ name }}, kết nạp ngày {{ ceremony_day }}, là đảng viên chính thức kể từ ngày {{ probation_end }}."
-                ),
-            ),
-            recipients=("Cấp ủy có thẩm quyền,", "Chi bộ {{ cell_short }},", "Lưu."),
-            signer_lines=("T/M ĐẢNG ỦY", "BÍ THƯ"),
+            "recognition_resolution_day",
+            "đề nghị cấp ủy có thẩm quyền công nhận đồng chí {{ name }}, kết nạp ngày "
+            "{{ ceremony_day }}, là đảng viên chính thức kể từ ngày {{ probation_end }}.",
         ),
         "committee",
         _field("recognition_committee_on"),
@@ -361,24 +369,15 @@ FORMS: tuple[Form, ...] = (
     Form(
         "QĐ-CNCT",
         "Quyết định công nhận đảng viên chính thức",
-        Layout(
-            "QUYẾT ĐỊNH",
+        decision(
             "công nhận đảng viên chính thức",
-            body=(
-                Para("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
-                Para("Xét đề nghị của Đảng ủy {{ committee_short }} và Chi bộ {{ cell_short }},"),
-                Para("{{ decider_upper }}", bold=True, center=True),
-                Para("QUYẾT ĐỊNH", bold=True, center=True),
-                Para(
-                    "Điều 1. Công nhận đồng chí {{ name }}, sinh ngày {{ born }}, kết nạp vào Đảng ngày {{ ceremony_day }}, là đảng viên chính thức kể từ ngày {{ probation_end }}."
-                ),
-                Para("Điều 2. Đồng chí {{ name }} sinh hoạt tại {{ cell_chain }}."),
-                Para(
-                    "Điều 3. Chi bộ {{ cell_short }} và đồng chí {{ name }} chịu trách nhiệm thi hành Quyết định này."
-                ),
+            (
+                "Điều 1. Công nhận đồng chí {{ name }}, sinh ngày {{ born }}, kết nạp vào Đảng ngày "
+                "{{ ceremony_day }}, là đảng viên chính thức kể từ ngày {{ probation_end }}.",
+                "Điều 2. Đồng chí {{ name }} sinh hoạt tại {{ cell_chain }}.",
+                "Điều 3. Chi bộ {{ cell_short }} và đồng chí {{ name }} chịu trách nhiệm thi hành "
+                "Quyết định này.",
             ),
-            recipients=("Như Điều 3,", "Đảng ủy {{ committee_short }},", "Lưu hồ sơ đảng viên."),
-            signer_lines=("T/M BAN THƯỜNG VỤ", "{{ signer_title }}"),
         ),
         "decider",
         _field("recognition_decision_on"),

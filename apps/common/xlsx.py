@@ -15,6 +15,14 @@ from openpyxl.styles import Font
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
+def keep_text(cells: Iterable[Any]) -> None:
+    """Store text that starts like a formula (= + - @) as text, so a file
+    written from people's input can never carry a formula."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+
+
 def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
@@ -25,10 +33,9 @@ def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_value(v) for v in row])
+        keep_text(sheet[sheet.max_row])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime.date):
+            if isinstance(cell.value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from apps.audit.models import AuditAction
 from apps.audit.services import created, record
-from apps.common.xlsx import FORMULA_STARTS
+from apps.common.xlsx import keep_text
 
 from .columns import kinds
 from .engine import ASK, CREATE, ERROR, SKIP, UPDATE, HeaderError, Importer
@@ -259,9 +259,7 @@ def errors_workbook(job: ImportJob) -> bytes:
                 parts.append(problem["question"])
             note = "; ".join(parts)
         sheet.append([*values, note])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # text that looks like a formula stays text
+        keep_text(sheet[sheet.max_row])
         if problem:
             for cell in sheet[sheet.max_row]:
                 cell.fill = red

@@ -17,7 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from apps.common.xlsx import FORMULA_STARTS
+from apps.common.xlsx import keep_text
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
 from apps.targets.choices import Measure
@@ -354,10 +354,9 @@ def to_xlsx(report: Report) -> bytes:
         for values in [*table.rows, table.total]:
             sheet.append([_xlsx_value(v) for v in values])
             is_total = values is table.total
+            keep_text(sheet[sheet.max_row])
             for col, cell in zip(table.columns, sheet[sheet.max_row], strict=False):
                 cell.border = box
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"  # a unit name is never read as a formula
                 if is_total:
                     cell.font = Font(bold=True)
                 if col.kind == INT:

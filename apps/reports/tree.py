@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 
+from apps.members.selectors import root_path_on
 from apps.organizations.choices import RESIDENTIAL_CATEGORIES, OrgKind
 from apps.organizations.models import Organization, OrganizationPlacement
 from domain.vietnamese import collation_key
@@ -104,12 +105,7 @@ def under_ids(path: str) -> QuerySet[OrganizationPlacement, Any]:
 def tree_on(root: Organization, day: datetime.date) -> Tree:
     """The subtree of `root` on `day`: each unit at its placement of that
     day, or, if it had closed by then, at its last placement (2 queries)."""
-    here = (
-        OrganizationPlacement.objects.filter(organization=root, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .values_list("path", flat=True)
-        .first()
-    )
+    here = root_path_on(root, day)
     if here is None:
         raise UnitMissing(root)
     rows = (

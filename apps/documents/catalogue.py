@@ -36,7 +36,7 @@ ATTENDANCE = (
     ),
     Para("Có mặt: {{ vote.present }} đồng chí. Vắng mặt: {{ vote.absent }} đồng chí."),
     Para(
-        "Số đảng viên chính thức tán thành: {{ vote.yes }} đồng chí, đạt {{ vote.percent }}% so với tổng số đảng viên chính thức; không tán thành: {{ vote.no }} đồng chí."
+        "Số đảng viên chính thức tán thành: {{ vote.yes }} đồng chí, đạt {{ vote.percent }} so với tổng số đảng viên chính thức; không tán thành: {{ vote.no }} đồng chí."
     ),
 )
 
@@ -408,7 +408,7 @@ def sample_context() -> dict[str, Any]:
     vote: dict[str, Any] = {
         k: 1 for k in ("total", "official", "probationary", "present", "absent", "yes", "no")
     }
-    vote["percent"] = "100"
+    vote["percent"] = "100%"
     text = "…"
     return {
         **{k: text for k in PLACEHOLDERS},

@@ -22,12 +22,13 @@ from apps.admissions.choices import Action
 from apps.admissions.models import Case, Vote
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, record
+from apps.common.templatetags.vn import pct, vdate
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
 from apps.organizations.choices import DecisionBody, OrgKind
 from apps.organizations.models import Organization
 from apps.organizations.services import effective_decision
-from apps.reports.report import _place, issuer_name
+from apps.reports.report import issuer_name, place_of
 from domain import admission as d
 from domain.vietnamese import long_date
 
@@ -38,10 +39,6 @@ from .models import FormTemplate, GeneratedDocument
 
 def _short(name: str, prefix: str) -> str:
     return name[len(prefix) :].strip() if name.lower().startswith(prefix.lower()) else name
-
-
-def _d(day: datetime.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 @functools.lru_cache(maxsize=32)
@@ -129,7 +126,7 @@ def _vote(case: Case, action: str) -> dict[str, Any]:
         "absent": len(statuses) - present,
         "yes": vote.yes,
         "no": vote.no,
-        "percent": f"{percent}".replace(".", ","),
+        "percent": pct(percent),
     }
 
 
@@ -143,7 +140,7 @@ def context(case: Case, form: Form, item: int, day: datetime.date) -> dict[str, 
         "name": person.full_name,
         "name_upper": person.full_name.upper(),
         "gender": person.get_gender_display(),
-        "born": _d(person.date_of_birth),
+        "born": vdate(person.date_of_birth),
         "residence": person.residence or "",
         "hometown": person.hometown or "",
         "ethnicity": person.get_ethnicity_display(),
@@ -158,14 +155,14 @@ def context(case: Case, form: Form, item: int, day: datetime.date) -> dict[str, 
         "committee_short": _short(committee.name, "Đảng bộ"),
         "committee_short_upper": _short(committee.name, "Đảng bộ").upper(),
         "decider_upper": ("Ban Thường vụ " + issuer_name(decider)).upper(),
-        "place": _place(cell),
+        "place": place_of(cell),
         "date_line": long_date(day),
         "doc_day": long_date(day).removeprefix("ngày "),
         "comments": " ".join(c.text for c in case.comments.all()),
-        "cell_resolution_day": _d(case.cell_resolution_on),
-        "recognition_resolution_day": _d(case.recognition_resolution_on),
-        "ceremony_day": _d(case.ceremony_on),
-        "probation_end": _d(probation_end),
+        "cell_resolution_day": vdate(case.cell_resolution_on),
+        "recognition_resolution_day": vdate(case.recognition_resolution_on),
+        "ceremony_day": vdate(case.ceremony_on),
+        "probation_end": vdate(probation_end),
         "probation_months": policy.probation_months,
         "signer_title": "BÍ THƯ",
         "signer_name": "",
@@ -208,7 +205,7 @@ def context(case: Case, form: Form, item: int, day: datetime.date) -> dict[str, 
             "name": member.person.full_name,
             "status": member.get_status_display().lower(),
             "cell": member.organization.name,
-            "since": _d(introducer.together_since),
+            "since": vdate(introducer.together_since),
         }
         values["signer_name"] = member.person.full_name
     elif form.issuer == "helper":

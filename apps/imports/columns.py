@@ -127,7 +127,7 @@ class Column:
             return self._choice(value)
         return self.parse(value)
 
-    def _choice_label(self, code: str) -> str:
+    def label_of(self, code: str) -> str:
         return next((label for c, label in self.choices if c == code), code)
 
     def _choice(self, value: Any) -> str:

@@ -164,7 +164,7 @@ class Importer:
         with transaction.atomic():
             context = self._context(rows)
             for done, (number, values, errors) in enumerate(rows, start=1):
-                outcomes.append(self._row(number, values, errors, context, commit=commit))
+                outcomes.append(self._row(number, values, errors, context))
                 if done % 100 == 0:
                     self.progress(done, len(rows))
             counts = Counter(o.action for o in outcomes)
@@ -216,8 +216,6 @@ class Importer:
         values: dict[str, Any],
         errors: list[tuple[str, str]],
         context: dict[str, Any],
-        *,
-        commit: bool,
     ) -> Outcome:
         label = values.get("full_name") or values.get("code") or ""
         outcome = Outcome(number, ERROR, str(label), list(errors))
@@ -225,7 +223,7 @@ class Importer:
             return outcome
         if self.kind.code == "units":
             return self._unit(outcome, values, context)
-        return self._person(outcome, values, context, commit=commit)
+        return self._person(outcome, values, context)
 
     def _unit(self, outcome: Outcome, v: dict[str, Any], context: dict[str, Any]) -> Outcome:
         if Organization.objects.filter(code=v["code"]).exists():
@@ -258,9 +256,7 @@ class Importer:
             ),
         )
 
-    def _person(
-        self, outcome: Outcome, v: dict[str, Any], context: dict[str, Any], *, commit: bool
-    ) -> Outcome:
+    def _person(self, outcome: Outcome, v: dict[str, Any], context: dict[str, Any]) -> Outcome:
         number = outcome.row
         cell = context["units"].get(v["cell"])
         if cell is None:
@@ -380,7 +376,7 @@ class Importer:
                     outcome,
                     key,
                     _("A case at “{stage}” needs this date.").format(
-                        stage=self.kind.column("stage")._choice_label(stage)
+                        stage=self.kind.column("stage").label_of(stage)
                     ),
                 )
             dates[key] = value

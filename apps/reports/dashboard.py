@@ -123,7 +123,7 @@ class Dashboard:
         return [StageChoice(s.value) for s in figures.OPEN_STAGES]
 
 
-def _counts_by_range(
+def counts_by_range(
     tree: Tree, measure: str, ranges: dict[str, tuple[datetime.date, datetime.date]]
 ) -> dict[str, dict[int, int]]:
     """For one measure, per named date range and per row, in one query."""
@@ -298,7 +298,7 @@ def _build(
         if measure == Measure.ADMISSIONS:
             per_measure[measure] = _rows_by_range(rows_, {**ranges, **carry_ranges})
         else:
-            per_measure[measure] = _counts_by_range(tree, measure, ranges)
+            per_measure[measure] = counts_by_range(tree, measure, ranges)
     months: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
     quality: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     recent: set[int] = set()

@@ -17,6 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from apps.common.templatetags.vn import pct, vdate
 from apps.common.xlsx import keep_text
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
@@ -25,7 +26,7 @@ from domain import statistics as st
 from domain.admission import Stage
 from domain.vietnamese import long_date, place_name
 
-from .dashboard import Dashboard, Row, _counts_by_range
+from .dashboard import Dashboard, Row, counts_by_range
 from .labels import QUALITY_LABELS
 from .tree import CLOSED
 
@@ -110,10 +111,6 @@ class Report:
     signer: str
 
 
-def _pct(value: Decimal | None) -> Decimal | None:
-    return value
-
-
 def _row_name(row: Row, unit: Organization) -> str:
     if row.id == CLOSED:
         return _("Units merged or dissolved since")
@@ -140,7 +137,9 @@ def issuer_name(unit: Organization) -> str:
     return unit.name
 
 
-def _place(unit: Organization) -> str:
+def place_of(unit: Organization) -> str:
+    """The place on a document's date line: the unit's locality, or its
+    nearest territorial ancestor's."""
     node: Organization | None = unit
     while node is not None and node.kind not in TERRITORIAL:
         node = node.parent
@@ -155,7 +154,7 @@ def build_report(dash: Dashboard, period: ReportPeriod, issued_on: datetime.date
     end = min(period.end, dash.day)
     admissions_kind = next((k for k in dash.kinds if k.measure == Measure.ADMISSIONS), None)
     in_period = (
-        _counts_by_range(tree, Measure.ADMISSIONS, {"p": (period.start, end)})["p"]
+        counts_by_range(tree, Measure.ADMISSIONS, {"p": (period.start, end)})["p"]
         if end >= period.start
         else {}
     )
@@ -218,7 +217,7 @@ def build_report(dash: Dashboard, period: ReportPeriod, issued_on: datetime.date
     t2.total = ["", _("Total"), q.get("total", 0), *[q.get(g.value, 0) for g in groups]]
     t2.note = _("Share of the total: {shares}.").format(
         shares="; ".join(
-            f"{QUALITY_LABELS[g]} {_fmt_pct(st.share(q.get(g.value, 0), q.get('total', 0)))}"
+            f"{QUALITY_LABELS[g]} {pct(st.share(q.get(g.value, 0), q.get('total', 0)))}"
             for g in groups
         )
     )
@@ -244,7 +243,7 @@ def build_report(dash: Dashboard, period: ReportPeriod, issued_on: datetime.date
         ),
     ]
     t3 = Table(
-        _("Table 3. People in the admission process on {day}").format(day=_d(dash.day)),
+        _("Table 3. People in the admission process on {day}").format(day=vdate(dash.day)),
         [
             Column(_("No."), TEXT),
             Column(_("Unit"), TEXT),
@@ -287,12 +286,12 @@ def build_report(dash: Dashboard, period: ReportPeriod, issued_on: datetime.date
         day=dash.day,
         superior=parent.name.upper() if parent else "",
         issuer=issuer_name(unit).upper(),
-        place_line=f"{_place(unit)}, {long_date(issued_on)}",
+        place_line=f"{place_of(unit)}, {long_date(issued_on)}",
         title=_("REPORT"),
         subtitle=_("on the development of party members: {period}").format(
             period=period.label.lower()
         ),
-        as_of_line=_("Figures as of {day}.").format(day=_d(dash.day)),
+        as_of_line=_("Figures as of {day}.").format(day=vdate(dash.day)),
         tables=[t1, t2, t3, t4],
         signer=signer_line(unit),
     )
@@ -305,16 +304,6 @@ def signer_line(unit: Organization) -> str:
     if unit.kind in (OrgKind.PROVINCE, OrgKind.DISTRICT):
         return "T/M BAN THƯỜNG VỤ"
     return "T/M ĐẢNG ỦY"
-
-
-def _d(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _fmt_pct(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value}".replace(".", ",") + "%"
 
 
 # ------------------------------------------------------------ renderers

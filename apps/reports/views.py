@@ -111,12 +111,12 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
                 for s in charts["months"]["series"]
             ],
             "can_set_targets": has_perm_at(request.user, unit.path, Perm.SET_TARGETS),
-            "report_periods": _report_periods(d.day),
+            "report_periods": _report_periods(),
         },
     )
 
 
-def _report_periods(day: datetime.date) -> list[tuple[str, str]]:
+def _report_periods() -> list[tuple[str, str]]:
     months = [(str(m), _("Month {month}").format(month=m)) for m in range(1, 13)]
     quarters = [(f"q{q}", _("Quarter {q}").format(q=q)) for q in range(1, 5)]
     return [("year", _("Whole year")), *quarters, *months]
@@ -298,7 +298,7 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "report": rep,
             "form": form,
-            "periods": _report_periods(rep.day),
+            "periods": _report_periods(),
             "query": _keep(request, "format"),
         },
     )

@@ -10,7 +10,7 @@ import random
 from decimal import Decimal
 
 from apps.organizations.models import Organization
-from apps.reports.dashboard import _counts_by_range
+from apps.reports.dashboard import counts_by_range
 from apps.reports.tree import tree_on
 
 from . import services
@@ -28,7 +28,7 @@ def load_demo_targets(*, rng: random.Random, today: datetime.date) -> int:
     for year in range(today.year - 4, today.year + 1):
         day = min(today, datetime.date(year, 12, 31))
         tree = tree_on(province, day)
-        done = _counts_by_range(
+        done = counts_by_range(
             tree,
             Measure.ADMISSIONS,
             {"y": (datetime.date(year, 1, 1), datetime.date(year, 12, 31))},
@@ -74,7 +74,7 @@ def load_demo_targets(*, rng: random.Random, today: datetime.date) -> int:
         )
         cells = list(Organization.objects.filter(parent=ward, valid_to__isnull=True))
         last = today.year - 1
-        done = _counts_by_range(
+        done = counts_by_range(
             tree_on(ward, datetime.date(last, 12, 31)),
             Measure.ADMISSIONS,
             {"y": (datetime.date(last, 1, 1), datetime.date(last, 12, 31))},

@@ -39,6 +39,19 @@ MEMBER_HEADER = [
     "Số thẻ đảng viên",
 ]
 
+# The first columns of every candidates file in these tests.
+CANDIDATE_HEADER = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số CCCD",
+    "Mã chi bộ",
+    "Ngày đưa vào nguồn",
+    "Đoàn thể giới thiệu",
+    "Bước hiện nay",
+    "Ngày cấp giấy chứng nhận nhận thức về Đảng",
+]
+
 
 def xlsx(rows: list[list[Any]]) -> bytes:
     book = Workbook()
@@ -289,15 +302,7 @@ def test_a_csv_with_semicolons_and_headers_in_any_case_is_read(tree: Tree, users
 
 def test_candidates_are_imported_at_their_current_stage(tree: Tree, users: Users) -> None:
     header = [
-        "Họ và tên",
-        "Ngày sinh",
-        "Giới tính",
-        "Số CCCD",
-        "Mã chi bộ",
-        "Ngày đưa vào nguồn",
-        "Đoàn thể giới thiệu",
-        "Bước hiện nay",
-        "Ngày cấp giấy chứng nhận nhận thức về Đảng",
+        *CANDIDATE_HEADER,
         "Số giấy chứng nhận",
         "Ngày bắt đầu làm hồ sơ",
     ]
@@ -439,15 +444,7 @@ def test_a_large_file_is_checked_and_written_in_the_background(
 
 def test_cases_kept_on_paper_are_imported_up_to_probation(tree: Tree, users: Users) -> None:
     header = [
-        "Họ và tên",
-        "Ngày sinh",
-        "Giới tính",
-        "Số CCCD",
-        "Mã chi bộ",
-        "Ngày đưa vào nguồn",
-        "Đoàn thể giới thiệu",
-        "Bước hiện nay",
-        "Ngày cấp giấy chứng nhận nhận thức về Đảng",
+        *CANDIDATE_HEADER,
         "Ngày chi bộ họp xét đề nghị kết nạp",
         "Ngày nghị quyết của đảng ủy cơ sở",
         "Ngày quyết định kết nạp",

@@ -390,15 +390,18 @@ def due_forms(case: Case, today: datetime.date) -> list[tuple[Form, int, datetim
     """(form, item, date) of every form due for the case; `item` numbers the
     introducers for 3-KNĐ (0 otherwise)."""
     out = []
+    days: dict[object, datetime.date | None] = {}  # each due rule asked once
     for form in FORMS:
+        rule = _dossier_day if form.per_introducer else form.due
+        if rule not in days:
+            days[rule] = rule(case, today)
+        day = days[rule]
+        if day is None:
+            continue
         if form.per_introducer:
-            if _dossier_day(case, today) is None:
-                continue
             for i, introducer in enumerate(case.introducers.all()):
                 out.append((form, i, introducer.introduced_on))
-            continue
-        day = form.due(case, today)
-        if day is not None:
+        else:
             out.append((form, 0, day))
     return out
 

@@ -45,9 +45,6 @@ class Period:
     def elapsed(self) -> Decimal:
         return st.elapsed(self.start, self.end, self.day)
 
-    def key(self) -> str:
-        return f"{self.start.isoformat()}_{self.upto.isoformat()}"
-
 
 @dataclass
 class Progress:
@@ -79,7 +76,6 @@ class Row:
     id: int
     name: str
     kind: str
-    is_total: bool = False
     year: dict[str, Progress] = field(default_factory=dict)
     term: dict[str, Progress] = field(default_factory=dict)
     pipeline: dict[str, int] = field(default_factory=dict)
@@ -317,7 +313,7 @@ def _build(
     probation = figures.probation_counts(tree, year)
 
     def make_row(row_id: int, name: str, kind: str, is_total: bool = False) -> Row:
-        row = Row(row_id, name, kind, is_total)
+        row = Row(row_id, name, kind)
         key = unit.pk if is_total else row_id
         for k in kinds:
             counts = per_measure[k.measure]

@@ -6,10 +6,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.common import clock
 from apps.organizations.models import Organization
 
 from . import throttle
@@ -21,7 +21,7 @@ class ThrottledLoginForm(AuthenticationForm):
         username = self.data.get("username", "")
         until = throttle.locked_until(username)
         if until is not None:
-            minutes = max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
+            minutes = max(1, int((until - clock.now()).total_seconds() // 60) + 1)
             raise forms.ValidationError(
                 _(
                     "Too many failed logins: this account is locked for {minutes} more minutes."

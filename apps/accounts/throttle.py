@@ -8,10 +8,10 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from apps.audit.models import AuditAction
 from apps.audit.services import record
+from apps.common import clock
 
 from .models import LoginThrottle, User
 
@@ -22,7 +22,7 @@ def _key(username: str) -> str:
 
 def locked_until(username: str) -> datetime.datetime | None:
     row = LoginThrottle.objects.filter(username=_key(username)).first()
-    if row and row.locked_until and row.locked_until > timezone.now():
+    if row and row.locked_until and row.locked_until > clock.now():
         return row.locked_until
     return None
 
@@ -34,7 +34,7 @@ def register_failure(username: str) -> bool:
     row.failures += 1
     just_locked = row.failures >= settings.LOGIN_MAX_FAILURES
     if just_locked:
-        row.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+        row.locked_until = clock.now() + datetime.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
         row.failures = 0
         user = User.objects.filter(username__iexact=username.strip()).first()
         if user is not None:

@@ -3,7 +3,6 @@ versions and calendar they are checked against."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -419,9 +418,3 @@ class VoteAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.status}"
-
-
-def today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

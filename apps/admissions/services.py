@@ -11,11 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, snapshot
+from apps.common import clock
 from apps.members.choices import MemberStatus
 from apps.members.models import Member, Person
 from apps.members.services import create_person
@@ -125,7 +125,7 @@ def _step(
         Action.DECEASE,
     ):
         raise refuse([_flow(policy, "on_hold")])
-    if on > timezone.localdate():
+    if on > clock.today():
         raise refuse([_flow(policy, "date_in_future", on=on)])
     try:
         state = d.apply_step(
@@ -234,7 +234,7 @@ def add_document(
     file: Any = None,
 ) -> CaseDocument:
     case = _lock(case)
-    if received_on > timezone.localdate():
+    if received_on > clock.today():
         raise ValidationError(
             {
                 "received_on": _("The date {on} is in the future.").format(

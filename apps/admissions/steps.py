@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import Actor
+from apps.common.clock import today
 from apps.members.choices import ACTIVE_STATUSES, MemberStatus
 from apps.members.models import Member
 from apps.members.services import create_member, readmit_member, update_member
@@ -18,7 +19,7 @@ from domain import admission as d
 
 from . import evaluation
 from .choices import Action, ConsentKind, Stage
-from .models import Case, Vote, VoteAttendance, today
+from .models import Case, Vote, VoteAttendance
 from .services import _flow, _lock, _step, refuse
 
 

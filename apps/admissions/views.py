@@ -17,6 +17,7 @@ from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
 from apps.audit.models import AuditAction
 from apps.audit.presenters import present
 from apps.audit.services import history, record
+from apps.common.clock import today
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
 from apps.common.xlsx import xlsx_response
@@ -47,7 +48,7 @@ from .forms import (
     VerificationForm,
 )
 from .messages import message
-from .models import Case, LocalCriterion, today
+from .models import Case, LocalCriterion
 
 COMMITTEE_ACTIONS = frozenset(
     {

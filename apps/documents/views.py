@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.scope import access, scope_paths
-from apps.admissions.models import Case, PolicyVersion, today
+from apps.admissions.models import Case, PolicyVersion
+from apps.common.clock import today
 from apps.common.forms import apply_errors
 from apps.common.http import AuthedRequest
 from domain.roles import Perm

@@ -17,13 +17,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from apps.audit.models import AuditAction
 from apps.audit.services import created, record
+from apps.common import clock
 from apps.common.xlsx import keep_text
 
 from .columns import kinds
@@ -138,7 +138,7 @@ def _in_thread(job_id: int, commit: bool) -> None:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportStatus.FAILED,
             message=_("The import stopped on an unexpected error; nothing was written."),
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         raise
     finally:
@@ -176,7 +176,7 @@ def run(job_id: int, *, commit: bool) -> None:
                 if kept_out and job.mode == ImportMode.ALL_OR_NOTHING
                 else ImportStatus.DONE
             )
-            job.finished_at = timezone.now()
+            job.finished_at = clock.now()
         job.save()
         record(
             job.created_by,

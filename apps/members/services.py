@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, record_many, snapshot
+from apps.common import clock
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
 from domain.vietnamese import normalize_name, normalize_text
@@ -122,7 +122,7 @@ def update_member(
     member.save()
     if member_before["status"] in ACTIVE_STATUSES and member.status not in ACTIVE_STATUSES:
         # Leaving the party ends the member's place in the cell on that day.
-        left = member.left_on or timezone.localdate()
+        left = member.left_on or clock.today()
         MemberPlacement.objects.filter(member=member, valid_to__isnull=True).update(valid_to=left)
     if changes := diff(person_before, person):
         record(by, AuditAction.UPDATE, person, changes)

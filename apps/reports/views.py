@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.scope import access, has_perm_at
 from apps.admissions.choices import Stage as StageChoice
-from apps.admissions.models import Case, today
+from apps.admissions.models import Case
+from apps.common.clock import today
 from apps.common.forms import VNDateField
 from apps.common.http import AuthedRequest
 from apps.common.xlsx import xlsx_response

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.scope import access, has_perm_at, scope_paths
-from apps.admissions.models import today
+from apps.common.clock import today
 from apps.common.forms import VNDateField, apply_errors
 from apps.common.http import AuthedRequest
 from apps.common.xlsx import xlsx_response

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from apps.accounts.scope import has_perm_at, path_q, restrict, scope_paths
 from apps.admissions import evaluation
 from apps.admissions.choices import DocumentCode, Stage
-from apps.admissions.models import Case, today
+from apps.admissions.models import Case
+from apps.common.clock import today
 from apps.common.http import AuthedRequest
 from apps.common.xlsx import xlsx_response
 from apps.members.choices import ACTIVE_STATUSES

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.scope import access
+from apps.common.clock import today
 from apps.organizations.models import Organization
 from domain import admission as d
 
@@ -18,7 +19,7 @@ from .. import evaluation
 from ..choices import Action
 from ..forms import ActionForm
 from ..messages import as_dict
-from ..models import Case, today
+from ..models import Case
 from ..steps import official_members
 from ..views import _perform, cases_in_scope, perm_for
 from .serializers import CaseSerializer, PreflightIn, StepIn

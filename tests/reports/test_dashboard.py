@@ -336,8 +336,8 @@ def test_overdue_counts_agree_with_the_flags_on_the_board(tree: Tree) -> None:
 
     from apps.admissions import evaluation
     from apps.admissions.models import Case
-    from apps.common.clock import today
     from apps.admissions.synthetic import bulk_create_cases
+    from apps.common.clock import today
     from apps.members.synthetic import PeopleFactory
     from apps.reports import figures
     from apps.reports.tree import tree_on

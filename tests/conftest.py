@@ -12,10 +12,13 @@ at fixed places in it (STYLE: tests).
 from __future__ import annotations
 
 import datetime
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import create_user, grant_role
@@ -81,6 +84,34 @@ def make_member(
         full_on=admitted + datetime.timedelta(days=385),
     )
     return create_member(by="test", person=p, member=m)
+
+
+def _moved_today() -> datetime.date | None:
+    """The day named by PTDV_TEST_TODAY (dd/mm/yyyy or yyyy-mm-dd), if any."""
+    raw = os.environ.get("PTDV_TEST_TODAY", "").strip()
+    if not raw:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise pytest.UsageError(f"PTDV_TEST_TODAY={raw!r}: write the day as dd/mm/yyyy")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def moved_clock() -> Iterator[None]:
+    """With PTDV_TEST_TODAY set, the whole session runs on that day (the
+    clock ticks from 09:00 Vietnam time), so CI can prove the suite green on
+    days other than the real one: a day in Tết, 29/02, 31/12."""
+    day = _moved_today()
+    if day is None:
+        yield
+        return
+    from apps.common.clock import VIETNAM
+
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(9), VIETNAM)):
+        yield
 
 
 @pytest.fixture(autouse=True)

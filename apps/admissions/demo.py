@@ -1,206 +1,493 @@
 """About 300 development cases for the demo province, spread over every
 stage and off-ramp, some overdue, some with exceptions, some on either side
 of the 1/7/2025 policy change — made through the same services as users'
-steps, so every date and rule is real."""
+steps, so every date and rule is real.
+
+Nothing here depends on luck or on the day it runs: each case is first
+*planned* (`plan_case`, pure Python) from the stage it must reach and the
+day the demo is built for. The plan draws its gaps between steps first,
+places them so that the last step falls on a chosen day in the recent past,
+and only then derives the person's birth date (18 to 40 full years old when
+entering the pool, so never too young or too old at the vote: E2, E3) and
+whether they are of Youth Union age at the vote (D6). The gaps keep every
+deadline (T1, T2, T4, T5) unless the plan says the step is late, and then it
+records the consent or extension the rules ask for. Introducers and helpers
+are the cell's long-standing members (`PeopleFactory.veteran`)."""
 
 from __future__ import annotations
 
 import datetime
 import random
-from typing import Any
+from dataclasses import dataclass, field
 
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
 from apps.members.synthetic import PeopleFactory
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
-from domain.dates import add_months
+from domain.admission import Stage as S
+from domain.calendar import WorkingCalendar
+from domain.dates import add_months, completed_months
 
 from . import evaluation, services, steps
-from .choices import Action, ConsentKind, DocumentCode, SourceOrg, Stage
+from .choices import Action, ConsentKind, DocumentCode, SourceOrg
 from .models import Case
 
 ACTOR = "manage.py load_demo"
-SOURCES = [s.value for s in SourceOrg]
+
+# The stage each planned case must reach, with its weight in the mix.
+TARGETS: list[tuple[S, float]] = [
+    (S.CANDIDATE, 14),
+    (S.TRAINED, 8),
+    (S.DOSSIER, 14),
+    (S.CELL_RESOLVED, 5),
+    (S.COMMITTEE_RESOLVED, 6),
+    (S.ADMITTED, 5),
+    (S.PROBATIONARY, 18),
+    (S.RECOGNITION_COMMITTEE_RESOLVED, 4),
+    (S.FULL_MEMBER, 18),
+]
+# How long ago (calendar days) the target stage's last step was taken: some
+# cases wait past their deadline on purpose, so the boards show overdue ones.
+SINCE_LAST_STEP: dict[S, tuple[int, int]] = {
+    S.CANDIDATE: (5, 240),
+    S.TRAINED: (3, 200),
+    S.DOSSIER: (0, 60),
+    S.CELL_RESOLVED: (0, 100),
+    S.COMMITTEE_RESOLVED: (0, 70),
+    S.ADMITTED: (0, 55),
+    S.PROBATIONARY: (5, 420),
+    S.RECOGNITION_COMMITTEE_RESOLVED: (0, 40),
+    S.FULL_MEMBER: (3, 600),
+    S.REJECTED: (0, 300),
+}
+# The steps a case takes, in order, and the stage that each one's date ends.
+ORDER = (
+    "opened",
+    "certificate",
+    "dossier",
+    "documents",
+    "verified",
+    "cell_comment",
+    "vote",
+    "appraisal",
+    "committee",
+    "decision",
+    "received",
+    "ceremony",
+    "course",
+    "probation_documents",
+    "recognition_vote",
+    "recognition_appraisal",
+    "recognition_committee",
+    "recognition_decision",
+)
+LAST_STEP: dict[S, str] = {
+    S.CANDIDATE: "opened",
+    S.TRAINED: "certificate",
+    S.DOSSIER: "cell_comment",
+    S.CELL_RESOLVED: "vote",
+    S.REJECTED: "vote",
+    S.COMMITTEE_RESOLVED: "committee",
+    S.ADMITTED: "received",
+    S.PROBATIONARY: "ceremony",
+    S.RECOGNITION_COMMITTEE_RESOLVED: "recognition_committee",
+    S.FULL_MEMBER: "recognition_decision",
+}
+MIN_AGE_AT_OPENING_DAYS = 18 * 366 + 31  # 18 full years and a month, at least
+AGE_SPREAD_DAYS = 22 * 365
 
 
-class _Past(Exception):
-    """The next step would fall after today: the case stays where it is."""
+@dataclass
+class Gaps:
+    """The random gaps of one case, drawn before its dates are placed:
+    `days` in calendar days, `wd` in working days."""
+
+    days: dict[str, int] = field(default_factory=dict)
+    wd: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class CasePlan:
+    """Everything a demo case will be: the stage it ends at, the dated steps
+    on the way (keys of ORDER), the person's birth date and the exceptions
+    (a late decision with its extension, a late ceremony with its consent,
+    a failed vote, a hold or a closure on the day the demo is built for)."""
+
+    stage: S
+    dates: dict[str, datetime.date]
+    born: datetime.date
+    youth: bool
+    intermediate: bool
+    slow_decision: bool = False
+    late_ceremony: bool = False
+    failing: bool = False
+    closure: str = ""  # "withdraw", "remove" or "decease"
+    hold: bool = False
+    together_months: int = 24  # introducers knew the applicant this long
+    consent_on: dict[str, datetime.date] = field(default_factory=dict)
+
+    @property
+    def final_stage(self) -> S:
+        return {
+            "withdraw": S.WITHDRAWN,
+            "remove": S.REMOVED,
+            "decease": S.DECEASED,
+        }.get(self.closure, self.stage)
+
+    def age_months_at_vote(self) -> int | None:
+        vote = self.dates.get("vote")
+        return completed_months(self.born, vote) if vote else None
+
+
+def _draw_gaps(rng: random.Random, intermediate: bool) -> tuple[Gaps, bool, bool]:
+    g = Gaps()
+    d, w = g.days, g.wd
+    d["certificate"] = rng.randint(20, 120)
+    d["dossier"] = rng.randint(3, 30)
+    d["documents"] = rng.randint(5, 25)
+    d["verified"] = rng.randint(10, 40)
+    d["cell_comment"] = rng.randint(1, 10)
+    d["vote"] = rng.randint(12, 45)  # after the verification, so after the comment
+    d["together_months"] = rng.randint(14, 90)
+    if intermediate:
+        w["appraisal"] = rng.randint(3, 7)
+    w["committee"] = rng.randint(5, 12)
+    slow = rng.random() < 0.12
+    # T1: within 60 wd of the cell's resolution; a slow one takes 62–80 wd
+    # and always has its extension (≤ 30 wd more) recorded.
+    w["decision"] = rng.randint(62, 80) if slow else rng.randint(10, 30)
+    w["received"] = rng.randint(1, 4)
+    late = rng.random() < 0.06
+    # T2: within 30 wd of the receipt; a late one has the consent.
+    w["ceremony"] = rng.randint(31, 40) if late else rng.randint(5, 28)
+    w["ceremony_consent"] = rng.randint(20, 29)
+    d["course"] = rng.randint(60, 200)
+    d["probation_documents"] = rng.randint(0, 2)
+    # T4: the recognition vote within 30 wd after probation ends.
+    w["recognition_vote"] = rng.randint(5, 25)
+    if intermediate:
+        w["recognition_appraisal"] = rng.randint(3, 7)
+    w["recognition_committee"] = rng.randint(4, 10)
+    # T5: the decision within 30 wd of the cell's recognition resolution.
+    w["recognition_decision"] = rng.randint(3, 10)
+    return g, slow, late
+
+
+def _place(
+    opened: datetime.date,
+    gaps: Gaps,
+    last: str,
+    intermediate: bool,
+    cal: WorkingCalendar,
+    probation_months: int,
+) -> dict[str, datetime.date]:
+    """The dates of every step up to `last`, forward from `opened`."""
+    d, w = gaps.days, gaps.wd
+    out = {"opened": opened}
+
+    def put(key: str, day: datetime.date) -> bool:
+        out[key] = day
+        return key != last
+
+    days = datetime.timedelta
+    if last == "opened":
+        return out
+    if not put("certificate", opened + days(d["certificate"])):
+        return out
+    if not put("dossier", out["certificate"] + days(d["dossier"])):
+        return out
+    put("documents", out["dossier"] + days(d["documents"]))
+    put("verified", out["documents"] + days(d["verified"]))
+    if not put("cell_comment", out["verified"] + days(d["cell_comment"])):
+        return out
+    if not put("vote", out["verified"] + days(d["vote"])):
+        return out
+    step = out["vote"]
+    if intermediate:
+        step = out["appraisal"] = cal.add_working_days(step, w["appraisal"])
+    if not put("committee", cal.add_working_days(step, w["committee"])):
+        return out
+    clock = out["vote"] if w["decision"] > 60 else out["committee"]
+    put("decision", cal.add_working_days(clock, w["decision"]))
+    if not put("received", cal.add_working_days(out["decision"], w["received"])):
+        return out
+    if not put("ceremony", cal.add_working_days(out["received"], w["ceremony"])):
+        return out
+    end = add_months(out["ceremony"], probation_months)
+    put("course", out["ceremony"] + days(d["course"]))
+    put("probation_documents", end + days(d["probation_documents"]))
+    put("recognition_vote", cal.add_working_days(end, w["recognition_vote"]))
+    step = out["recognition_vote"]
+    if intermediate:
+        step = out["recognition_appraisal"] = cal.add_working_days(step, w["recognition_appraisal"])
+    if not put("recognition_committee", cal.add_working_days(step, w["recognition_committee"])):
+        return out
+    put(
+        "recognition_decision",
+        cal.add_working_days(out["recognition_committee"], w["recognition_decision"]),
+    )
+    return out
+
+
+def plan_case(
+    rng: random.Random,
+    stage: S,
+    today: datetime.date,
+    cal: WorkingCalendar,
+    *,
+    intermediate: bool,
+    failing: bool = False,
+    probation_months: int = 12,
+    youth_max_age_years: int = 30,
+) -> CasePlan:
+    """Plan a case that reaches `stage` (or fails its cell vote when
+    `failing`) by `today`, its last step `SINCE_LAST_STEP` days ago.
+
+    The random draws do not depend on `today`, so one seed gives the same
+    province, shifted in time, on every day. Raises RuntimeError if the
+    dates cannot be placed (never expected: the placement is monotone)."""
+    if failing:
+        stage = S.REJECTED
+    gaps, slow, late = _draw_gaps(rng, intermediate)
+    low, high = SINCE_LAST_STEP[stage]
+    anchor = today - datetime.timedelta(days=rng.randint(low, high))
+    age_extra = rng.randint(0, AGE_SPREAD_DAYS)
+    last = LAST_STEP[stage]
+    opened = anchor
+    for _attempt in range(60):
+        dates = _place(opened, gaps, last, intermediate, cal, probation_months)
+        overshoot = (dates[last] - anchor).days
+        if overshoot <= 0:
+            break
+        opened -= datetime.timedelta(days=overshoot)
+    else:  # pragma: no cover - the placement is monotone in `opened`
+        raise RuntimeError(f"cannot place a {stage} case before {anchor}")
+    born = dates["opened"] - datetime.timedelta(days=MIN_AGE_AT_OPENING_DAYS + age_extra)
+    # Youth Union age (D6) is judged at the vote; before it, today.
+    judged_on = dates.get("vote", today)
+    youth = completed_months(born, judged_on) < (youth_max_age_years + 1) * 12
+    plan = CasePlan(
+        stage=stage,
+        dates=dates,
+        born=born,
+        youth=youth,
+        intermediate=intermediate,
+        slow_decision=slow and "decision" in dates,
+        late_ceremony=late and "ceremony" in dates,
+        failing=failing,
+        together_months=gaps.days["together_months"],
+    )
+    if plan.slow_decision:
+        plan.consent_on["decision_extension"] = cal.add_working_days(dates["vote"], 60)
+    if plan.late_ceremony:
+        plan.consent_on["late_ceremony"] = cal.add_working_days(
+            dates["received"], gaps.wd["ceremony_consent"]
+        )
+    roll = rng.random()
+    early = stage in (S.CANDIDATE, S.TRAINED, S.DOSSIER)
+    if roll > 0.97 and (early or stage == S.PROBATIONARY):
+        plan.closure = "withdraw" if early else "remove"
+    elif roll > 0.965 and stage not in (S.REJECTED, S.FULL_MEMBER):
+        plan.closure = "decease"
+    elif roll > 0.94 and early:
+        plan.hold = True
+    return plan
+
+
+def plan_province(
+    rng: random.Random,
+    today: datetime.date,
+    cal: WorkingCalendar,
+    intermediate_cells: list[bool],
+    count: int = 300,
+) -> list[CasePlan]:
+    """`count` case plans, the i-th for cell i mod len(cells)."""
+    values, weights = zip(*TARGETS, strict=True)
+    plans = []
+    for i in range(count):
+        target = rng.choices(values, weights=weights)[0]
+        failing = target in (S.CELL_RESOLVED, S.COMMITTEE_RESOLVED) and rng.random() < 0.15
+        plans.append(
+            plan_case(
+                rng,
+                target,
+                today,
+                cal,
+                intermediate=intermediate_cells[i % len(intermediate_cells)],
+                failing=failing,
+            )
+        )
+    return plans
+
+
+# ---------------------------------------------------------------- building
 
 
 class _Builder:
+    """Takes planned cases through the services, step by step."""
+
     def __init__(self, rng: random.Random, today: datetime.date) -> None:
         self.rng = rng
         self.today = today
-        self.cal = evaluation.calendar()
+        self._elders: dict[int, list[Member]] = {}
 
-    def day(self, after: datetime.date, low: int, high: int) -> datetime.date:
-        day = after + datetime.timedelta(days=self.rng.randint(low, high))
-        if day > self.today:
-            raise _Past
-        return day
+    def elders(self, cell_id: int) -> list[Member]:
+        """The cell's two longest-standing full members (its veterans)."""
+        if cell_id not in self._elders:
+            self._elders[cell_id] = list(
+                Member.objects.filter(organization_id=cell_id, status=MemberStatus.FULL)
+                .select_related("person")
+                .order_by("full_on", "id")[:2]
+            )
+        return self._elders[cell_id]
 
-    def wd(self, after: datetime.date, low: int, high: int) -> datetime.date:
-        day = self.cal.add_working_days(after, self.rng.randint(low, high))
-        if day > self.today:
-            raise _Past
-        return day
-
-    def attendance(self, case: Case) -> tuple[dict[int, str], int, int]:
+    def attendance(self, case: Case, failing: bool) -> tuple[dict[int, str], int, int]:
+        """Who attended, and yes/no counts that pass V1 (or fail it)."""
         voters = steps.official_members(case)
         rows = {m.pk: "present" for m in voters}
         for m in voters[: self.rng.randint(0, max(0, len(voters) // 6))]:
             rows[m.pk] = self.rng.choice(["absent", "exempt_absent", "transferred"])
-        counted = sum(1 for s in rows.values() if s not in ("exempt_absent", "transferred"))
         present = sum(1 for s in rows.values() if s == "present")
-        return rows, min(present, max(counted - self.rng.randint(0, 1), 0)), present
+        counted = sum(1 for s in rows.values() if s not in ("exempt_absent", "transferred"))
+        yes = present if not failing else counted // 3
+        return rows, yes, present
 
-    def build(self, case: Case, target: str, failing: bool) -> None:
-        rng = self.rng
-        opened = case.opened_on
-        cert = self.day(opened, 20, 120)
-        case = steps.record_certificate(
-            case, by=ACTOR, on=cert, number=f"{rng.randint(1, 999)}/GCN-TTCT"
-        )
-        case = steps.open_dossier(case, by=ACTOR, on=self.day(cert, 3, 30))
-        docs_on = self.day(case.steps.last().on, 5, 25)  # type: ignore[union-attr]
-        for code in (
-            DocumentCode.APPLICATION,
-            DocumentCode.PERSONAL_HISTORY,
-            DocumentCode.COMMENTS,
-            DocumentCode.YOUTH_UNION_RESOLUTION,
-        ):
-            services.add_document(case, by=ACTOR, code=code, received_on=docs_on)
-        verified = self.day(docs_on, 10, 40)
-        services.add_verification(
-            case,
-            by=ACTOR,
-            relation="Bản thân",
-            full_name=case.person.full_name,
-            concluded_on=verified,
-        )
-        services.add_verification(
-            case, by=ACTOR, relation="Cha", full_name="Nguyễn Văn Tư", concluded_on=verified
-        )
+    def build(self, case: Case, plan: CasePlan, number: int) -> Case:
+        rng, at = self.rng, plan.dates
+        if "certificate" in at:
+            case = steps.record_certificate(
+                case, by=ACTOR, on=at["certificate"], number=f"{number}/GCN-TTCT"
+            )
+        if "dossier" not in at:
+            return case
+        case = steps.open_dossier(case, by=ACTOR, on=at["dossier"])
+        codes = [DocumentCode.APPLICATION, DocumentCode.PERSONAL_HISTORY, DocumentCode.COMMENTS]
+        if plan.youth:
+            codes.append(DocumentCode.YOUTH_UNION_RESOLUTION)
+        services.receive_documents(case, by=ACTOR, codes=codes, received_on=at["documents"])
+        for relation, name in (("Bản thân", case.person.full_name), ("Cha", "Nguyễn Văn Tư")):
+            services.add_verification(
+                case, by=ACTOR, relation=relation, full_name=name, concluded_on=at["verified"]
+            )
         services.add_document(
-            case, by=ACTOR, code=DocumentCode.CELL_COMMENT, received_on=self.day(verified, 1, 10)
+            case, by=ACTOR, code=DocumentCode.CELL_COMMENT, received_on=at["cell_comment"]
         )
-        elders = list(
-            Member.objects.filter(
-                organization=case.organization,
-                status=MemberStatus.FULL,
-                full_on__lt=docs_on - datetime.timedelta(days=400),
-            )[:2]
-        )
-        for elder in elders:
+        for elder in self.elders(case.organization_id):
             services.add_introducer(
                 case,
                 by=ACTOR,
                 member=elder,
-                together_since=add_months(docs_on, -rng.randint(14, 90)),
-                introduced_on=docs_on,
+                together_since=add_months(at["documents"], -plan.together_months),
+                introduced_on=at["documents"],
             )
-        if target == Stage.DOSSIER:
-            return
-        vote_on = self.day(verified, 12, 45)
-        attendance, yes, present = self.attendance(case)
-        if failing:
-            yes = max(0, yes // 3)
+        if "vote" not in at:
+            return case
+        attendance, yes, present = self.attendance(case, plan.failing)
         case = steps.record_cell_vote(
-            case, by=ACTOR, on=vote_on, attendance=attendance, yes=yes, no=present - yes
+            case, by=ACTOR, on=at["vote"], attendance=attendance, yes=yes, no=present - yes
         )
-        if case.stage == Stage.REJECTED or target == Stage.CELL_RESOLVED:
-            return
-        last = vote_on
-        if evaluation.has_intermediate(case.organization):
-            last = self.wd(last, 3, 10)
-            case = steps.appraise(case, by=ACTOR, on=last)
-        last = self.wd(last, 5, 15)
-        case = steps.committee_resolve(case, by=ACTOR, on=last)
-        if target == Stage.COMMITTEE_RESOLVED:
-            return
-        slow = rng.random() < 0.12
-        decided = self.wd(vote_on, 62, 80) if slow else self.wd(last, 10, 35)
-        if slow and rng.random() < 0.5:
+        if plan.failing:
+            return case
+        if "appraisal" in at:
+            case = steps.appraise(case, by=ACTOR, on=at["appraisal"])
+        if "committee" not in at:
+            return case
+        case = steps.committee_resolve(case, by=ACTOR, on=at["committee"])
+        if "decision" not in at:
+            return case
+        if plan.slow_decision:
             services.add_consent(
                 case,
                 by=ACTOR,
                 kind=ConsentKind.DECISION_EXTENSION,
                 document=f"{rng.randint(10, 99)}-CV/ĐU",
-                date=self.day(vote_on, 60, 80),
+                date=plan.consent_on["decision_extension"],
                 issuer="Ban Thường vụ Đảng ủy",
                 reason="Chờ kết quả thẩm tra bổ sung",
             )
-        received = self.wd(decided, 1, 4)
         case = steps.decide_admission(
             case,
             by=ACTOR,
-            on=decided,
-            number=f"{rng.randint(100, 999)}-QĐ/ĐU",
-            received_on=received,
+            on=at["decision"],
+            number=f"{100 + number % 900}-QĐ/ĐU",
+            received_on=at["received"],
         )
-        if target == Stage.ADMITTED:
-            return
-        late = rng.random() < 0.06
-        ceremony = self.wd(received, 31, 40) if late else self.wd(received, 5, 28)
-        if late:
+        if "ceremony" not in at:
+            return case
+        if plan.late_ceremony:
             services.add_consent(
                 case,
                 by=ACTOR,
                 kind=ConsentKind.LATE_CEREMONY,
                 document=f"{rng.randint(10, 99)}-CV/ĐU",
-                date=self.wd(received, 20, 29),
+                date=plan.consent_on["late_ceremony"],
                 issuer="Ban Thường vụ Đảng ủy",
                 reason="Đảng viên mới đi công tác xa",
             )
-        case = steps.hold_ceremony(case, by=ACTOR, on=ceremony)
-        helper = Member.objects.filter(
-            organization=case.organization, status=MemberStatus.FULL
-        ).first()
-        if helper:
-            services.assign_helper(case, by=ACTOR, member=helper, assigned_on=ceremony)
-        if target == Stage.PROBATIONARY:
-            return
-        end = add_months(ceremony, 12)
-        course = self.day(ceremony, 60, 200)
+        case = steps.hold_ceremony(case, by=ACTOR, on=at["ceremony"])
+        helpers = self.elders(case.organization_id)
+        services.assign_helper(case, by=ACTOR, member=helpers[-1], assigned_on=at["ceremony"])
+        if "course" not in at:
+            return case
         services.add_document(
-            case, by=ACTOR, code=DocumentCode.NEW_MEMBER_CERTIFICATE, received_on=course
+            case, by=ACTOR, code=DocumentCode.NEW_MEMBER_CERTIFICATE, received_on=at["course"]
         )
-        for code in (
+        probation_papers = [
             DocumentCode.SELF_REVIEW,
             DocumentCode.HELPER_COMMENT,
             DocumentCode.PROBATION_COMMENTS,
-        ):
-            services.add_document(case, by=ACTOR, code=code, received_on=self.day(end, 0, 5))
-        vote2 = self.wd(end, 3, 25)
-        attendance, yes, present = self.attendance(case)
+        ]
+        services.receive_documents(
+            case, by=ACTOR, codes=probation_papers, received_on=at["probation_documents"]
+        )
+        attendance, yes, present = self.attendance(case, failing=False)
         case = steps.record_recognition_vote(
-            case, by=ACTOR, on=vote2, attendance=attendance, yes=yes, no=present - yes
+            case,
+            by=ACTOR,
+            on=at["recognition_vote"],
+            attendance=attendance,
+            yes=yes,
+            no=present - yes,
         )
-        last = vote2
-        if evaluation.has_intermediate(case.organization):
-            last = self.wd(last, 3, 10)
-            case = steps.recognition_appraise(case, by=ACTOR, on=last)
-        last = self.wd(last, 5, 12)
-        case = steps.recognition_committee_resolve(case, by=ACTOR, on=last)
-        if target == Stage.RECOGNITION_COMMITTEE_RESOLVED:
-            return
-        steps.decide_recognition(
-            case, by=ACTOR, on=self.wd(last, 3, 15), number=f"{rng.randint(100, 999)}-QĐ/ĐU"
+        if "recognition_appraisal" in at:
+            case = steps.recognition_appraise(case, by=ACTOR, on=at["recognition_appraisal"])
+        case = steps.recognition_committee_resolve(case, by=ACTOR, on=at["recognition_committee"])
+        if "recognition_decision" not in at:
+            return case
+        return steps.decide_recognition(
+            case,
+            by=ACTOR,
+            on=at["recognition_decision"],
+            number=f"{100 + number % 900}-QĐ/ĐU",
         )
 
-
-TARGETS: list[tuple[str, float]] = [
-    (Stage.CANDIDATE, 14),
-    (Stage.TRAINED, 8),
-    (Stage.DOSSIER, 14),
-    (Stage.CELL_RESOLVED, 5),
-    (Stage.COMMITTEE_RESOLVED, 6),
-    (Stage.ADMITTED, 5),
-    (Stage.PROBATIONARY, 18),
-    (Stage.RECOGNITION_COMMITTEE_RESOLVED, 4),
-    (Stage.FULL_MEMBER, 18),
-]
+    def close(self, case: Case, plan: CasePlan) -> Case:
+        if plan.closure == "withdraw":
+            return steps.close_case(
+                case,
+                by=ACTOR,
+                action=Action.WITHDRAW,
+                on=self.today,
+                reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
+            )
+        if plan.closure == "remove":
+            return steps.close_case(
+                case,
+                by=ACTOR,
+                action=Action.REMOVE,
+                on=self.today,
+                reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
+            )
+        if plan.closure == "decease":
+            return steps.close_case(
+                case, by=ACTOR, action=Action.DECEASE, on=self.today, reason="Từ trần do bệnh nặng"
+            )
+        if plan.hold:
+            return services.set_hold(
+                case, by=ACTOR, on_hold=True, reason="Đi làm ăn xa, tạm dừng 6 tháng"
+            )
+        return case
 
 
 def load_demo_cases(
@@ -209,7 +496,11 @@ def load_demo_cases(
     today: datetime.date,
     count: int = 300,
     factory: PeopleFactory | None = None,
-) -> int:
+) -> list[tuple[int, str]]:
+    """Plan and build `count` cases over the active cells, as of `today`
+    (which must be `clock.today()` or pinned to it). Returns each case's id
+    with the stage it was planned to reach, so a caller can check that every
+    one got there."""
     cells = list(
         Organization.objects.filter(kind=OrgKind.CELL, valid_to__isnull=True)
         .select_related("parent")
@@ -217,72 +508,29 @@ def load_demo_cases(
     )
     factory = factory or PeopleFactory(rng, today, serial_start=900_000)
     builder = _Builder(rng, today)
-    values, weights = zip(*TARGETS, strict=True)
-    made = 0
+    sources = [s.value for s in SourceOrg]
+    made: list[tuple[int, str]] = []
     with evaluation.rules_cache():
-        for i in range(count):
-            made += _one(i, cells, factory, builder, values, weights, rng, today)
-    return made
-
-
-def _one(
-    i: int,
-    cells: list[Organization],
-    factory: PeopleFactory,
-    builder: _Builder,
-    values: Any,
-    weights: Any,
-    rng: random.Random,
-    today: datetime.date,
-) -> int:
-    """One case, taken as far as its target stage or today allows."""
-    cell = cells[i % len(cells)]
-    person = factory.person(cell.category, born_from=1986, born_to=2006)
-    youth = today.year - person.date_of_birth.year <= 30
-    person.youth_union = youth
-    target = rng.choices(values, weights=weights)[0]
-    # the further along, the earlier the person entered the pool
-    span = {
-        Stage.FULL_MEMBER: (700, 1100),
-        Stage.RECOGNITION_COMMITTEE_RESOLVED: (560, 700),
-        Stage.PROBATIONARY: (200, 560),
-    }.get(target, (20, 240))
-    opened = today - datetime.timedelta(days=rng.randint(*span))
-    case = services.open_case(
-        by=ACTOR,
-        cell=cell,
-        person=person,
-        source=rng.choice(SOURCES),
-        opened_on=opened,
-        youth_union_exists=youth,
-    )
-    roll = rng.random()
-    try:
-        if target == Stage.TRAINED:
-            steps.record_certificate(
-                case, by=ACTOR, on=builder.day(opened, 10, 60), number=f"{i}/GCN"
+        plans = plan_province(
+            rng,
+            today,
+            evaluation.calendar(),
+            [evaluation.has_intermediate(c) for c in cells],
+            count=count,
+        )
+        for i, plan in enumerate(plans):
+            cell = cells[i % len(cells)]
+            person = factory.person(cell.category, born=plan.born)
+            person.youth_union = plan.youth
+            case = services.open_case(
+                by=ACTOR,
+                cell=cell,
+                person=person,
+                source=rng.choice(sources),
+                opened_on=plan.dates["opened"],
+                youth_union_exists=plan.youth,
             )
-        elif target != Stage.CANDIDATE:
-            builder.build(case, target, failing=roll < 0.03)
-    except _Past:
-        pass
-    case.refresh_from_db()
-    if case.is_closed:
-        return 1
-    early = case.stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER)
-    if roll > 0.97 and (early or case.stage == Stage.PROBATIONARY):
-        action = Action.WITHDRAW if early else Action.REMOVE
-        steps.close_case(
-            case,
-            by=ACTOR,
-            action=action,
-            on=today,
-            reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
-        )
-    elif roll > 0.965:
-        steps.close_case(
-            case, by=ACTOR, action=Action.DECEASE, on=today, reason="Từ trần do bệnh nặng"
-        )
-    elif roll > 0.94 and early:
-        services.set_hold(case, by=ACTOR, on_hold=True, reason="Đi làm ăn xa, tạm dừng 6 tháng")
-    return 1
+            case = builder.build(case, plan, i)
+            case = builder.close(case, plan)
+            made.append((case.pk, str(plan.final_stage)))
+    return made

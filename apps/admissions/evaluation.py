@@ -226,7 +226,8 @@ def preflight(case: Case, on: datetime.date) -> list[d.Outcome]:
     policy = policy_for(on)
     stage = Stage(case.stage)
     if stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER):
-        outcomes = d.eligibility(facts(case), on, policy) + d.dossier(facts(case), on, policy)
+        known = facts(case)
+        outcomes = d.eligibility(known, on, policy) + d.dossier(known, on, policy)
         if case.kind == CaseKind.READMISSION:
             outcomes += readmission_checks(case, on, policy)
         return outcomes

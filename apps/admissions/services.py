@@ -98,6 +98,20 @@ def _state(case: Case) -> d.CaseState:
 
 
 def _lock(case: Case) -> Case:
+    """The case read afresh under a row lock. Its person and cell (with the
+    cell's parent) come along: reused from `case` when it already holds
+    them, since the lock protects the case row, not theirs."""
+    cached = case._state.fields_cache
+    organization = cached.get("organization")
+    if (
+        "person" in cached
+        and organization is not None
+        and "parent" in organization._state.fields_cache
+    ):
+        locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+        if (locked.person_id, locked.organization_id) == (case.person_id, case.organization_id):
+            locked.person, locked.organization = case.person, organization
+            return locked
     return (
         Case.objects.select_for_update(of=("self",))
         .select_related("person", "organization__parent")
@@ -255,6 +269,39 @@ def add_document(
     )
     record(by, AuditAction.UPDATE, case, {f"document:{code}": [None, received_on.isoformat()]})
     return doc
+
+
+@transaction.atomic
+def receive_documents(
+    case: Case, *, by: Actor, codes: Sequence[str], received_on: datetime.date
+) -> list[CaseDocument]:
+    """Several dossier papers received together on one day (D1, D2, D8, …),
+    none of them recorded yet: one lock, one insert, one audit row. A paper
+    already recorded is refused (replace it with `add_document`)."""
+    case = _lock(case)
+    if received_on > clock.today():
+        raise ValidationError(
+            {
+                "received_on": _("The date {on} is in the future.").format(
+                    on=received_on.strftime("%d/%m/%Y")
+                )
+            }
+        )
+    known = set(case.documents.filter(code__in=codes).values_list("code", flat=True))
+    if known or len(set(codes)) != len(codes):
+        raise ValidationError(
+            {"code": _("This paper is already recorded: replace it from its own line.")}
+        )
+    rows = CaseDocument.objects.bulk_create(
+        [CaseDocument(case=case, code=code, received_on=received_on) for code in codes]
+    )
+    record(
+        by,
+        AuditAction.UPDATE,
+        case,
+        {f"document:{code}": [None, received_on.isoformat()] for code in codes},
+    )
+    return rows
 
 
 @transaction.atomic

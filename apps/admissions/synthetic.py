@@ -1,7 +1,9 @@
 """Synthetic admission cases in bulk, for benchmarks (`generate_data
 --cases N`): people at every stage, with the dates and the step history a
 case at that stage has. Written directly, like the synthetic members: the
-dates follow the workflow's order, but the rules are not re-checked."""
+dates follow the workflow's order and are derived backwards from today
+(each birth date from the day the person entered the pool), but the rules
+are not re-checked."""
 
 from __future__ import annotations
 
@@ -95,9 +97,12 @@ def bulk_create_cases(
     for i in range(count):
         cell = cells[i % len(cells)]
         stage = rng.choices(values, weights=weights)[0]
-        person = factory.person(cell.category, born_from=1986, born_to=2006)
-        person.refresh_search_fields()
         opened, steps = _plan(rng, Stage.TRAINED if stage == Stage.WITHDRAWN else stage, today)
+        # Born so as to be 18 years and a month to 40 when entering the pool:
+        # never too young or too old at a vote, whatever today is.
+        born = opened - datetime.timedelta(days=18 * 366 + 31 + rng.randint(0, 22 * 365))
+        person = factory.person(cell.category, born=born)
+        person.refresh_search_fields()
         fields: dict[str, Any] = {}
         for _action, _after, field, day in steps:
             if field:

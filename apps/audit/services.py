@@ -4,8 +4,10 @@ roll back together."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -65,6 +67,27 @@ def _entry(
     )
 
 
+_DEFERRED: ContextVar[list[AuditEntry] | None] = ContextVar("ptdv_audit_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Within the block (itself inside one transaction), `record` collects
+    its rows and writes them with one bulk insert when the block ends, still
+    inside the transaction: for jobs that take thousands of steps at once
+    (the demo province). A block that raises writes nothing, and its
+    transaction rolls back with the changes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.deferred must run inside the write's transaction")
+    rows: list[AuditEntry] = []
+    token = _DEFERRED.set(rows)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    AuditEntry.objects.bulk_create(rows, batch_size=2000)
+
+
 def record(
     actor: Actor,
     action: AuditAction,
@@ -72,10 +95,16 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEntry:
+    """One audit row for a change of `obj`, written in the caller's
+    transaction (RuntimeError outside one)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the write's transaction")
     entry = _entry(actor, action, obj, changes, note)
-    entry.save()
+    pending = _DEFERRED.get()
+    if pending is not None:
+        pending.append(entry)
+    else:
+        entry.save()
     return entry
 
 

@@ -84,8 +84,10 @@ def create_person(*, by: Actor, person: Person) -> Person:
 
 @transaction.atomic
 def create_member(*, by: Actor, person: Person, member: Member) -> Member:
-    """Record an existing party member (from paper records) with their person."""
-    create_person(by=by, person=person)
+    """Record a party member with their person: a new person (a member from
+    paper records), or one already recorded (a candidate at the ceremony)."""
+    if person.pk is None:
+        create_person(by=by, person=person)
     member.person = person
     _check_member(member)
     member.save()

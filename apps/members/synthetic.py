@@ -245,7 +245,15 @@ class PeopleFactory:
         self.province_code = province_code
         self.serial = serial_start
 
-    def person(self, category: str, born_from: int = 1950, born_to: int = 2005) -> Person:
+    def person(
+        self,
+        category: str,
+        *,
+        born: datetime.date | None = None,
+        age_years: tuple[int, int] = (20, 75),
+    ) -> Person:
+        """A plausible person for a cell of `category`: born on `born`, or
+        aged between `age_years` (full years) on the factory's today."""
         rng = self.rng
         gender = Gender.FEMALE if rng.random() < 0.38 else Gender.MALE
         family = _pick(rng, FAMILY)
@@ -253,7 +261,12 @@ class PeopleFactory:
             middle, given = rng.choice(MIDDLE_FEMALE), rng.choice(GIVEN_FEMALE)
         else:
             middle, given = rng.choice(MIDDLE_MALE), rng.choice(GIVEN_MALE)
-        dob = _day_between(rng, datetime.date(born_from, 1, 1), datetime.date(born_to, 12, 31))
+        youngest, oldest = age_years
+        dob = born or _day_between(
+            rng,
+            _add_years(self.today, -oldest - 1) + datetime.timedelta(days=1),
+            _add_years(self.today, -youngest),
+        )
         occupations = OCCUPATION_BY_CATEGORY.get(category, RESIDENTIAL_OCCUPATIONS)  # type: ignore[call-overload]
         occupation = _pick(rng, occupations)
         self.serial += 1
@@ -300,7 +313,7 @@ class PeopleFactory:
             ),
             occupation=OCCUPATION_TITLE[OccupationGroup(occupation)],
             occupation_group=occupation,
-            youth_union=dob.year >= self.today.year - 30 and rng.random() < 0.8,
+            youth_union=_add_years(dob, 31) > self.today and rng.random() < 0.8,
             trade_union=occupation
             in (
                 OccupationGroup.CIVIL_SERVANT,
@@ -313,16 +326,29 @@ class PeopleFactory:
             phone=f"09{self.rng.randrange(10**8):08d}",
         )
 
-    def member(self, cell: Organization, person: Person) -> Member:
+    def member(
+        self,
+        cell: Organization,
+        person: Person,
+        *,
+        admitted_by: datetime.date | None = None,
+    ) -> Member:
+        """A membership admitted at 18 or later, after the cell was founded
+        and at least 20 days before today (or on `admitted_by` at the
+        latest); full a year after the ceremony when that day has come.
+        Derived from the person's birth date and today, so it is plausible
+        on any day."""
         rng = self.rng
         earliest = max(_add_years(person.date_of_birth, 18), cell.valid_from)
         latest = self.today - datetime.timedelta(days=20)
+        if admitted_by is not None:
+            latest = min(latest, admitted_by)
         if earliest > latest:
-            earliest = latest - datetime.timedelta(days=30)
+            raise ValueError(
+                f"{person.full_name}: no admission day between {earliest} and {latest}"
+            )
         admitted = _day_between(rng, earliest, latest)
-        ceremony = admitted + datetime.timedelta(days=rng.randrange(7, 40))
-        if ceremony > self.today:
-            ceremony = self.today
+        ceremony = min(admitted + datetime.timedelta(days=rng.randrange(7, 40)), self.today)
         probation_end = _add_years(ceremony, 1)
         member = Member(
             organization=cell,
@@ -335,13 +361,19 @@ class PeopleFactory:
         else:
             member.status = MemberStatus.FULL
             member.full_on = probation_end
-            roll = rng.random()
-            if roll < 0.03:
+            if admitted_by is None and rng.random() < 0.03:
                 member.status = rng.choice(
                     [MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT, MemberStatus.REMOVED]
                 )
                 member.left_on = _day_between(rng, probation_end, self.today)
         return member
+
+    def veteran(self, cell: Organization) -> tuple[Person, Member]:
+        """A long-standing full member (aged 45–70, admitted at least six
+        years ago): every demo cell has a few, so the introducers and
+        helpers its cases need exist whatever the day."""
+        person = self.person(cell.category, age_years=(45, 70))
+        return person, self.member(cell, person, admitted_by=_add_years(self.today, -6))
 
     def pair(self, cell: Organization) -> tuple[Person, Member]:
         person = self.person(cell.category)

@@ -27,6 +27,10 @@ DEMO_PASSWORD = "demo-ptdv-2026"
 OLD = datetime.date(2000, 1, 1)
 REFORM = datetime.date(2025, 7, 1)
 ANNOUNCED = datetime.date(2020, 1, 1)
+# The demo shows the province after the two-tier reform, with its history:
+# it can be built as of this day or any later one.
+FIRST_DEMO_DAY = REFORM
+VETERANS_PER_CELL = 3
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,11 @@ def _committee(
 
 
 @transaction.atomic
-def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[DemoLogin]:
-    today = today or datetime.date.today()
+def load_demo(*, seed: int, today: datetime.date) -> list[DemoLogin]:
+    """The demo province's tree, members and users as of `today` (on or
+    after the 1/7/2025 reform, FIRST_DEMO_DAY)."""
+    if today < FIRST_DEMO_DAY:
+        raise ValueError(today)
     rng = random.Random(seed)
     cells: list[Organization] = []
     province = services.create_organization(
@@ -246,12 +253,15 @@ def load_demo(*, seed: int = 2026, today: datetime.date | None = None) -> list[D
     )
 
     # Members: residential cells are larger than workplace cells.
+    # Every cell has a few long-standing members, so the cases planned for
+    # it find their introducers and helpers on any day (apps.admissions.demo).
     factory = PeopleFactory(rng, today)
     rows: list[tuple[Person, Member]] = []
     for cell in cells:
         residential = cell.category in RESIDENTIAL_CATEGORIES
         size = rng.randint(50, 70) if residential else rng.randint(20, 46)
-        rows.extend(factory.pair(cell) for _ in range(size))
+        rows.extend(factory.veteran(cell) for _ in range(VETERANS_PER_CELL))
+        rows.extend(factory.pair(cell) for _ in range(size - VETERANS_PER_CELL))
     bulk_create_members(by=ACTOR, rows=rows)
 
     # 1/7/2025: two-tier local government. New communes and wards directly

@@ -74,20 +74,21 @@ def load_demo_targets(*, rng: random.Random, today: datetime.date) -> int:
         )
         cells = list(Organization.objects.filter(parent=ward, valid_to__isnull=True))
         last = today.year - 1
-        done = counts_by_range(
-            tree_on(ward, datetime.date(last, 12, 31)),
-            Measure.ADMISSIONS,
-            {"y": (datetime.date(last, 1, 1), datetime.date(last, 12, 31))},
-        )["y"]
-        made += services.set_targets(
-            by=ACTOR,
-            kind=admissions,
-            year=last,
-            values={
-                cell: services.TargetInput(value=done.get(cell.pk, 0) + rng.randint(0, 2))
-                for cell in cells
-            },
-        )
+        if ward.valid_from <= datetime.date(last, 12, 31):  # not in the ward's first year
+            done = counts_by_range(
+                tree_on(ward, datetime.date(last, 12, 31)),
+                Measure.ADMISSIONS,
+                {"y": (datetime.date(last, 1, 1), datetime.date(last, 12, 31))},
+            )["y"]
+            made += services.set_targets(
+                by=ACTOR,
+                kind=admissions,
+                year=last,
+                values={
+                    cell: services.TargetInput(value=done.get(cell.pk, 0) + rng.randint(0, 2))
+                    for cell in cells
+                },
+            )
         made += services.set_targets(
             by=ACTOR,
             kind=admissions,

@@ -11,6 +11,7 @@ from apps.admissions.models import Case
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
 from apps.organizations.models import Organization
+from domain.calendar import public_holidays
 
 from . import services
 from .choices import Result
@@ -20,9 +21,15 @@ ACTOR = "manage.py load_demo"
 
 
 def _weekends(start: datetime.date, count: int) -> list[datetime.date]:
-    """Saturdays from `start`, so that workers can attend."""
+    """`count` Saturdays from `start`, so that workers can attend, skipping
+    public holidays (a Saturday in Tết has no class)."""
     day = start + datetime.timedelta(days=(5 - start.weekday()) % 7)
-    return [day + datetime.timedelta(weeks=i) for i in range(count)]
+    days: list[datetime.date] = []
+    while len(days) < count:
+        if day not in public_holidays(day.year):
+            days.append(day)
+        day += datetime.timedelta(weeks=1)
+    return days
 
 
 def load_demo_classes(*, rng: random.Random, today: datetime.date) -> int:

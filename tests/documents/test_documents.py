@@ -16,6 +16,7 @@ from docx import Document
 
 from apps.admissions import evaluation
 from apps.admissions.models import Case
+from apps.common.clock import today
 from apps.documents import services
 from apps.documents.catalogue import BY_CODE, due_forms
 from apps.documents.models import GeneratedDocument
@@ -87,7 +88,7 @@ def test_the_bundle_holds_every_due_paper_and_each_opens(admitted: Case, users: 
     response = login(users.commune_staff).get(reverse("documents:bundle", args=[admitted.pk]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    due = due_forms(admitted, D.today())
+    due = due_forms(admitted, today())
     assert len(archive.namelist()) == len(due)
     for name in archive.namelist():
         assert "Huỳnh Thị Mai" in text_of(archive.read(name))
@@ -123,7 +124,7 @@ def test_an_uploaded_template_version_is_used_and_recorded(admitted: Case, users
         },
     )
     assert response.status_code == 302
-    form, item, day = next(x for x in due_forms(admitted, D.today()) if x[0].code == "9-KNĐ")
+    form, item, day = next(x for x in due_forms(admitted, today()) if x[0].code == "9-KNĐ")
     text = text_of(services.render(admitted, form, item, day, by=users.administrator)[1])
     assert "KẾT NẠP ĐẢNG VIÊN (MẪU TỈNH)" in text
     latest = GeneratedDocument.objects.filter(case=admitted).first()
@@ -161,18 +162,18 @@ def _upload(name: str, data: bytes) -> Any:
 
 def test_every_demo_case_can_produce_its_due_papers(db: None) -> None:
     call_command("load_demo", verbosity=0)
-    today = D.today()
+    day = today()
     seen: set[tuple[str, str]] = set()
     cases = Case.objects.select_related("person", "organization__parent").prefetch_related(
         "steps", "introducers", "comments"
     )
     with evaluation.rules_cache():
         for case in cases:
-            for form, item, day in due_forms(case, today):
-                services.context(case, form, item, day)  # every paper fills
+            for form, item, due_on in due_forms(case, day):
+                services.context(case, form, item, due_on)  # every paper fills
                 if (form.code, case.stage) not in seen:  # and one per stage renders
                     seen.add((form.code, case.stage))
                     assert case.person.full_name in text_of(
-                        services.render(case, form, item, day, by="test")[1]
+                        services.render(case, form, item, due_on, by="test")[1]
                     )
     assert {code for code, _stage in seen} >= set(BY_CODE) - {"7-KNĐ", "14-KNĐ"}

@@ -1,6 +1,11 @@
-from django.core.management import call_command
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from apps.accounts.models import RoleAssignment
+from apps.admissions.models import Case, CaseStep
 from apps.members.choices import ACTIVE_STATUSES
 from apps.members.models import Member
 from apps.organizations.choices import CellCategory, OrgKind
@@ -8,6 +13,8 @@ from apps.organizations.models import Organization
 
 
 def test_the_demo_province_has_the_promised_shape(db) -> None:
+    """Built as of the session's today: CI runs the suite with the clock
+    moved (a day in Tết, 29/02, 31/12), so this proves those days too."""
     call_command("load_demo", verbosity=0)
     active = Organization.objects.filter(valid_to__isnull=True)
     assert active.filter(kind__in=[OrgKind.COMMUNE, OrgKind.WARD]).count() >= 4
@@ -70,6 +77,30 @@ def test_generate_data_makes_exactly_n_members_in_cells_of_5_to_60(db) -> None:
     )
     assert min(sizes) >= 5 and max(sizes) <= 60
     assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1
+
+
+def test_the_demo_can_be_built_on_the_day_of_the_reform_and_not_before(db) -> None:
+    out = io.StringIO()
+    call_command("load_demo", "--today", "01/07/2025", stdout=out)
+    assert "tính đến ngày 01/07/2025" in out.getvalue()
+    assert Case.objects.filter(opened_on__gt=datetime.date(2025, 7, 1)).count() == 0
+    assert Member.objects.filter(admitted_on__gt=datetime.date(2025, 7, 1)).count() == 0
+
+
+def test_the_demo_refuses_a_day_before_the_reform_and_a_day_that_does_not_exist(db) -> None:
+    with pytest.raises(CommandError, match="01/07/2025"):
+        call_command("load_demo", "--today", "30/06/2025")
+    with pytest.raises(CommandError, match="không có ngày 31/02/2027"):
+        call_command("load_demo", "--today", "31/02/2027")
+    assert not Organization.objects.exists()
+
+
+def test_the_demo_is_built_as_of_the_day_given(db) -> None:
+    """`--today` in the future of the real clock: the clock is pinned while
+    the demo is built, so no step is refused as "in the future"."""
+    call_command("load_demo", "--today", "31/12/2030", verbosity=0)
+    last = CaseStep.objects.order_by("-on").values_list("on", flat=True)[0]
+    assert datetime.date(2030, 12, 1) < last <= datetime.date(2030, 12, 31)
 
 
 def test_synthetic_people_are_the_same_for_the_same_seed() -> None:

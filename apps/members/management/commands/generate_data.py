@@ -14,6 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from vietnam_provinces import Province, Ward
 
+from apps.common import clock
+from apps.common.commands import day_argument
 from apps.members.services import bulk_create_members
 from apps.members.synthetic import PeopleFactory
 from apps.organizations import services
@@ -49,6 +51,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cases", type=int, default=0, help="admission cases at every stage, spread over cells"
         )
+        parser.add_argument(
+            "--today",
+            type=day_argument,
+            default=None,
+            help="the data's today, dd/mm/yyyy (default: today in Vietnam)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Organization.objects.exists():
@@ -62,7 +70,7 @@ class Command(BaseCommand):
         wards_by_province: dict[int, list[Any]] = {}
         for ward in Ward.iter_all():
             wards_by_province.setdefault(ward.province_code.value, []).append(ward)
-        today = datetime.date(2026, 6, 30)
+        today = options["today"] or clock.today()
         factory = PeopleFactory(rng, today)
         root = None
         if len(provinces) > 1:

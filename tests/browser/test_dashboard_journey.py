@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from apps.common.clock import VIETNAM
 from tests.admissions.conftest import candidate
 from tests.browser.test_scope_journey import log_in
 from tests.conftest import Tree, Users
@@ -20,8 +21,10 @@ D = dt.date
 
 
 @pytest.fixture
-def province_with_targets(tree: Tree) -> None:
-    year = dt.date.today().year
+def province_with_targets(tree: Tree, time_machine: Any) -> None:
+    """Mid-June 2026: the year's admissions are behind us, its end ahead."""
+    time_machine.move_to(dt.datetime(2026, 6, 15, 9, tzinfo=VIETNAM))
+    year = 2026
     admit(tree.cell_a1, 1, D(year, 1, 15))
     admit(tree.cell_b1, 4, D(year, 1, 20))
     set_target(tree.ward_a, year, 10)  # 1 of 10: behind

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint check messages i18n-check bench clean
+.PHONY: install system-deps run test lint check messages i18n-check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,13 +15,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Chromium, Pango, fonts and gettext from Debian when missing (as root), or
+# the exact apt-get line to run (otherwise).
+system-deps:
+	bash scripts/system-deps.sh
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Mở http://$(HOST)/ — Open http://$(HOST)/"
 	$(PY) manage.py runserver $(HOST)
 
-test: install
+# PTDV_TEST_TODAY=dd/mm/yyyy runs the whole suite with the clock on that day.
+test: install system-deps
 	$(VENV)/bin/pytest tests
 
 lint: install

@@ -45,6 +45,7 @@ def measure(members: int, cases: int) -> dict[str, Any]:
     from apps.accounts.models import Role, User
     from apps.accounts.services import create_user, grant_role
     from apps.admissions.models import Case
+    from apps.common import clock
     from apps.members.models import Member
     from apps.organizations.choices import OrgKind
     from apps.organizations.models import Organization
@@ -58,7 +59,9 @@ def measure(members: int, cases: int) -> dict[str, Any]:
         if Case.objects.count() != cases or abs(Member.objects.count() - members) > members // 100:
             raise SystemExit("the bench database holds other data: drop it first")
     else:
-        call_command("generate_data", members=members, cases=cases, seed=1, verbosity=0)
+        call_command(
+            "generate_data", members=members, cases=cases, seed=1, today=TODAY, verbosity=0
+        )
         province = Organization.objects.get(kind=OrgKind.PROVINCE, parent=None)
         communes = list(Organization.objects.filter(parent=province))
         kind = TargetKind.objects.get(code="admissions")
@@ -165,7 +168,7 @@ def measure(members: int, cases: int) -> dict[str, Any]:
     rows = []
     for label, ours in [
         ("dashboard page, whole province, today", page({})),
-        ("dashboard figures only (no HTML), today", build(datetime.date.today())),
+        ("dashboard figures only (no HTML), today", build(clock.today())),
         ("page as of 30/06/2026 (stages from steps)", page({"as_of": as_of})),
         ("page as of 31/12/2024", page({"as_of": "31/12/2024"})),
     ]:

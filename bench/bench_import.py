@@ -54,7 +54,7 @@ def roster(rows: int, cells: list[str]) -> bytes:
         ]
     )
     for i in range(rows):
-        p = factory.person("street_group", born_from=1960, born_to=1995)
+        p = factory.person("street_group", age_years=(31, 66))
         admitted = datetime.date(2010, 1, 1) + datetime.timedelta(days=i % 3000)
         sheet.append(
             [

@@ -344,10 +344,14 @@ class _Builder:
 
     def attendance(self, case: Case, failing: bool) -> tuple[dict[int, str], int, int]:
         """Who attended, and yes/no counts that pass V1 (or fail it)."""
-        voters = steps.official_members(case)
-        rows = {m.pk: "present" for m in voters}
-        for m in voters[: self.rng.randint(0, max(0, len(voters) // 6))]:
-            rows[m.pk] = self.rng.choice(["absent", "exempt_absent", "transferred"])
+        voters = list(
+            Member.objects.filter(organization_id=case.organization_id, status=MemberStatus.FULL)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        rows = dict.fromkeys(voters, "present")
+        for pk in voters[: self.rng.randint(0, max(0, len(voters) // 6))]:
+            rows[pk] = self.rng.choice(["absent", "exempt_absent", "transferred"])
         present = sum(1 for s in rows.values() if s == "present")
         counted = sum(1 for s in rows.values() if s not in ("exempt_absent", "transferred"))
         yes = present if not failing else counted // 3

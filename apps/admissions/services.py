@@ -93,7 +93,10 @@ def _flow(policy: Policy, reason: str, **params: Any) -> d.Outcome:
 
 
 def _state(case: Case) -> d.CaseState:
-    steps = tuple((d.Action(s.action), d.Stage(s.stage_after), s.on) for s in case.steps.all())
+    steps = tuple(
+        (d.Action(action), d.Stage(after), on)
+        for action, after, on in case.steps.values_list("action", "stage_after", "on")
+    )
     return d.CaseState(d.Stage(case.stage), steps)
 
 

@@ -53,7 +53,11 @@ def _vote(
     abstain: int,
 ) -> tuple[d.VoteResult, Vote]:
     policy = evaluation.policy_for(on)
-    members = {m.pk: m for m in official_members(case)}
+    members = list(
+        Member.objects.filter(organization=case.organization, status=MemberStatus.FULL)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if set(attendance) != set(members):
         raise ValidationError(
             {"attendance": _("Give the attendance of every official member of the cell.")}
@@ -76,7 +80,7 @@ def _vote(
         policy_code=policy.code,
     )
     VoteAttendance.objects.bulk_create(
-        [VoteAttendance(vote=vote, member=members[pk], status=attendance[pk]) for pk in members]
+        [VoteAttendance(vote=vote, member_id=pk, status=attendance[pk]) for pk in members]
     )
     return result, vote
 

@@ -41,9 +41,7 @@ def password_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _log_in(username: str, password: str) -> Client:
     client = Client()
-    response = client.post(
-        reverse("accounts:login"), {"username": username, "password": password}
-    )
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
     assert response.status_code == 302, response.content.decode()[:2000]
     return client
 
@@ -84,7 +82,8 @@ def test_a_new_province_is_started_and_run_from_the_pages(db: Any, password_in_e
     response = client.post(job_url, {"mode": "all"})
     assert response.status_code == 302, response.content.decode()[:3000]
     cell = Organization.objects.get(code="CB-01")
-    assert cell.parent.code == "P-29869" and cell.kind == OrgKind.CELL
+    assert cell.parent is not None and cell.parent.code == "P-29869"
+    assert cell.kind == OrgKind.CELL
 
     # ... creates a cell secretary and grants the role at the cell.
     response = client.post(

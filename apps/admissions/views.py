@@ -20,6 +20,7 @@ from apps.audit.services import history, record
 from apps.common.clock import today
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
+from apps.common.ids import parse_ids
 from apps.common.xlsx import xlsx_response
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
@@ -546,7 +547,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         return cards_xlsx("ho-so-cho-xu-ly", _("Cases waiting for the committee"), rows)
     form = BulkForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
-        wanted = {int(x) for x in request.POST.getlist("case") if x.isdigit()}
+        wanted = set(parse_ids(request.POST.getlist("case")))
         chosen = [r for r in rows if r["case"].pk in wanted]
         if not chosen:
             form.add_error(None, _("Choose at least one case."))
@@ -649,7 +650,7 @@ def document_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def case_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, Perm.CHANGE_MEMBERS)
-    ids = [int(x) for x in request.POST.getlist("criterion") if x.isdigit()]
+    ids = parse_ids(request.POST.getlist("criterion"))
     services.confirm_criteria(case, by=request.user, criterion_ids=ids)
     messages.success(request, _("Saved."))
     return redirect("admissions:case", pk=case.pk)

@@ -17,6 +17,7 @@ from apps.audit.presenters import present
 from apps.audit.services import history, record
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
+from apps.common.ids import parse_id
 from apps.common.xlsx import xlsx_response
 from apps.organizations.models import Organization
 from apps.organizations.selectors import active_cells_in_scope
@@ -50,7 +51,7 @@ def member_list(request: AuthedRequest) -> HttpResponse:
             Organization.objects.all(),
             request.user,
             Perm.VIEW,
-            pk=int(unit_id) if unit_id.isdigit() else 0,
+            pk=parse_id(unit_id) or 0,
         )
         qs = qs.filter(organization__path__startswith=unit.path)
     form = MemberFilterForm(request.GET or None)

@@ -18,6 +18,7 @@ from apps.admissions.choices import DocumentCode, Stage
 from apps.admissions.models import Case
 from apps.common.clock import today
 from apps.common.http import AuthedRequest
+from apps.common.ids import parse_id, parse_ids
 from apps.common.xlsx import xlsx_response
 from apps.members.choices import ACTIVE_STATUSES
 from apps.members.models import Member
@@ -269,7 +270,7 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _ids(request: AuthedRequest, name: str) -> list[int]:
-    return [int(x) for x in request.POST.getlist(name) if x.isdigit()]
+    return parse_ids(request.POST.getlist(name))
 
 
 def _handle(request: AuthedRequest, klass: TrainingClass, manage: bool) -> None:
@@ -320,7 +321,7 @@ def _handle(request: AuthedRequest, klass: TrainingClass, manage: bool) -> None:
             )
         elif op == "attendance":
             session = ClassSession.objects.get(
-                training_class=klass, pk=int(request.POST.get("session", "0") or 0)
+                training_class=klass, pk=parse_id(request.POST.get("session")) or 0
             )
             services.record_attendance(
                 session, by=request.user, present_ids=_ids(request, "present")

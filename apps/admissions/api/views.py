@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from apps.accounts.scope import access
 from apps.common.clock import today
+from apps.common.ids import parse_id
 from apps.organizations.models import Organization
 from domain import admission as d
 
@@ -40,7 +41,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if unit := params.get("unit"):
             org = access(
-                Organization.objects.all(), self.request.user, pk=int(unit) if unit.isdigit() else 0
+                Organization.objects.all(), self.request.user, pk=parse_id(unit) or 0
             )
             qs = qs.filter(organization__path__startswith=org.path)
         if stage := params.get("stage"):
@@ -105,7 +106,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             request.user,
             perm_for(act),
             path_field="organization__path",
-            pk=int(pk),
+            pk=parse_id(pk) or 0,
         )
         payload = StepIn(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from apps.accounts.scope import access
+from apps.common.ids import parse_id
 from apps.organizations.models import Organization
 
 from ..choices import ACTIVE_STATUSES
@@ -22,7 +23,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
         qs = members_in_scope(self.request.user).select_related("person", "organization")
         if unit := params.get("unit"):
             org = access(
-                Organization.objects.all(), self.request.user, pk=int(unit) if unit.isdigit() else 0
+                Organization.objects.all(), self.request.user, pk=parse_id(unit) or 0
             )
             qs = qs.filter(organization__path__startswith=org.path)
         qs = search_members(qs, params.get("q", ""))

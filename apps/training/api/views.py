@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.scope import path_q, scope_paths
+from apps.common.ids import parse_id
 
 from .. import services
 from ..choices import EnrolmentStatus
@@ -87,7 +88,7 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("person__sort_key", "id")
         )
         if value := self.request.query_params.get("class"):
-            qs = qs.filter(training_class_id=int(value) if value.isdigit() else 0)
+            qs = qs.filter(training_class_id=parse_id(value) or 0)
         if self.request.query_params.get("certified") == "1":
             qs = qs.filter(certificate_on__isnull=False)
         return qs

@@ -272,13 +272,10 @@ def _one(
     early = case.stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER)
     if roll > 0.97 and (early or case.stage == Stage.PROBATIONARY):
         action = Action.WITHDRAW if early else Action.REMOVE
-        steps.close_case(
-            case,
-            by=ACTOR,
-            action=action,
-            on=today,
-            reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
-        )
+        reason = "Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét"
+        if action == Action.REMOVE:  # the cell proposes, the committee decides (P4)
+            case = steps.propose_removal(case, by=ACTOR, on=today, reason=reason)
+        steps.close_case(case, by=ACTOR, action=action, on=today, reason=reason)
     elif roll > 0.965:
         steps.close_case(
             case, by=ACTOR, action=Action.DECEASE, on=today, reason="Từ trần do bệnh nặng"

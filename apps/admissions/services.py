@@ -118,12 +118,7 @@ def _step(
 ) -> Case:
     """Move `case` by `action` on `on`; the caller has checked the rules."""
     policy = evaluation.policy_for(on)
-    if case.on_hold and action not in (
-        Action.WITHDRAW,
-        Action.REJECT,
-        Action.REMOVE,
-        Action.DECEASE,
-    ):
+    if case.on_hold and d.Action(action) not in d.ON_HOLD_ACTIONS:
         raise refuse([_flow(policy, "on_hold")])
     if on > clock.today():
         raise refuse([_flow(policy, "date_in_future", on=on)])

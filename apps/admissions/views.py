@@ -51,18 +51,11 @@ from .forms import (
 from .messages import message
 from .models import Case, LocalCriterion
 
-COMMITTEE_ACTIONS = frozenset(
-    {
-        Action.APPRAISE,
-        Action.COMMITTEE_RESOLVE,
-        Action.DECIDE_ADMISSION,
-        Action.RECOGNITION_APPRAISE,
-        Action.RECOGNITION_COMMITTEE_RESOLVE,
-        Action.DECIDE_RECOGNITION,
-    }
-)
+# Who takes a step is a rule (domain.admission.COMMITTEE_ACTIONS).
+COMMITTEE_ACTIONS = frozenset(Action(a.value) for a in d.COMMITTEE_ACTIONS)
 BOARD_STAGES = [
-    s for s in Stage if s.value in {x.value for x in d.PIPELINE} and s != Stage.FULL_MEMBER
+    *[s for s in Stage if s.value in {x.value for x in d.PIPELINE} and s != Stage.FULL_MEMBER],
+    Stage.REMOVAL_PROPOSED,
 ]
 PRE_VOTE_DOCUMENTS = [
     DocumentCode.APPLICATION,
@@ -130,10 +123,9 @@ def cards_xlsx(file_name: str, title: str, cards: list[dict[str, Any]]) -> HttpR
 
 def _card(case: Case, day: Any, cal: Any) -> dict[str, Any]:
     nxt = evaluation.next_deadline(case, day, cal)
-    actions = d.allowed_actions(
+    main = d.main_action(
         d.Stage(case.stage), evaluation.has_intermediate(case.organization), case.on_hold
     )
-    main = next((a for a in actions if a.value not in {x.value for x in d.OFF_RAMPS}), None)
     return {"case": case, "deadline": nxt, "next_action": Action(main.value) if main else None}
 
 
@@ -264,7 +256,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "step": s,
             "label": Action(s.action).label,
-            "allowed": (can_decide if Action(s.action) in COMMITTEE_ACTIONS else can_cell),
+            "allowed": d.may_take(d.Action(s.action), cell=can_cell, committee=can_decide),
         }
         for s in evaluation.next_steps(case, day)
     ]
@@ -346,6 +338,10 @@ def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
             return steps.hold_ceremony(case, by=by, on=on)
     if action in CLOSING:
         return steps.close_case(case, by=by, action=action, on=on, reason=data["reason"])
+    if action == Action.PROPOSE_REMOVAL:
+        return steps.propose_removal(case, by=by, on=on, reason=data["reason"])
+    if action == Action.DECLINE_REMOVAL:
+        return steps.decline_removal(case, by=by, on=on, reason=data["reason"])
     simple = {
         Action.APPRAISE: steps.appraise,
         Action.COMMITTEE_RESOLVE: steps.committee_resolve,
@@ -515,6 +511,7 @@ INBOX_STAGES = [
     Stage.RECOGNITION_CELL_RESOLVED,
     Stage.RECOGNITION_APPRAISED,
     Stage.RECOGNITION_COMMITTEE_RESOLVED,
+    Stage.REMOVAL_PROPOSED,
 ]
 
 
@@ -532,6 +529,8 @@ def _inbox_rows(user: Any) -> list[dict[str, Any]]:
         card = _card(case, day, cal)
         if card["next_action"] is None or card["next_action"] not in COMMITTEE_ACTIONS:
             continue
+        if case.stage == Stage.REMOVAL_PROPOSED:
+            card["proposal"] = steps.removal_proposal(case)
         rows.append(card)
     rows.sort(key=lambda r: (r["deadline"].days_left if r["deadline"] else 10**6, r["case"].pk))
     return rows
@@ -599,6 +598,8 @@ def _bulk_approve(
             {
                 "on": data["on"].strftime("%d/%m/%Y"),
                 "number": f"{number}{suffix}" if action in DECISIONS else "",
+                # approving a proposed removal decides it for the cell's reason
+                "reason": steps.removal_proposal(case) if action == Action.REMOVE else "",
             },
             action=action,
         )

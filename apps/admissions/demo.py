@@ -237,7 +237,9 @@ def _one(
 ) -> int:
     """One case, taken as far as its target stage or today allows."""
     cell = cells[i % len(cells)]
-    person = factory.person(cell.category, born_from=1986, born_to=2006)
+    # born early enough to be 18 at a vote up to three years back (E2),
+    # whatever day the demo is loaded on
+    person = factory.person(cell.category, born_from=today.year - 40, born_to=today.year - 22)
     youth = today.year - person.date_of_birth.year <= 30
     person.youth_union = youth
     target = rng.choices(values, weights=weights)[0]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from apps.common.forms import VNDateField
+from apps.members.forms import ScopedPersonForm
 from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.organizations.forms import UnitChoiceField
 from apps.organizations.models import Organization
@@ -20,7 +21,7 @@ CLOSING = (Action.WITHDRAW, Action.REJECT, Action.REMOVE, Action.DECEASE)
 WITH_REASON = (*CLOSING, Action.PROPOSE_REMOVAL, Action.DECLINE_REMOVAL)
 
 
-class CandidatePersonForm(forms.ModelForm):
+class CandidatePersonForm(ScopedPersonForm):
     date_of_birth = VNDateField(label=gettext_lazy("Date of birth"))
 
     class Meta:

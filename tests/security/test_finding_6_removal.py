@@ -46,7 +46,9 @@ def test_finding_6_cell_cannot_remove_probationary_member_alone(
     refused = secretary.post(step_url(case, "remove"), {"on": "03/03/2025", "reason": REASON})
     assert refused.status_code == 403
     with pytest.raises(ValidationError):  # nor through the service, by anyone
-        steps.close_case(case, by=users.commune_staff, action=Action.REMOVE, on=NOW.date(), reason=REASON)
+        steps.close_case(
+            case, by=users.commune_staff, action=Action.REMOVE, on=NOW.date(), reason=REASON
+        )
     case.refresh_from_db()
     assert case.stage == Stage.PROBATIONARY
 

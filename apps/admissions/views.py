@@ -287,7 +287,11 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         for s in evaluation.next_steps(case, day)
     ]
     members = _usable(request, case)
-    picks = {part: _pick(members, request.GET.get(f"{part}-q", "")) for part in PICKERS}
+    picks = (
+        {part: _pick(members, request.GET.get(f"{part}-q", "")) for part in PICKERS}
+        if can_cell
+        else {}
+    )
     return render(
         request,
         "admissions/case_detail.html",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("apps.reports.urls")),
     path("imports/", include("apps.imports.urls")),
     path("documents/", include("apps.documents.urls")),
+    path("audit/", include("apps.audit.urls")),
     path("api/v1/preflight", preflight, name="preflight"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

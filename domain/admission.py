@@ -33,6 +33,9 @@ class Stage(StrEnum):
     RECOGNITION_APPRAISED = "recognition_appraised"
     RECOGNITION_COMMITTEE_RESOLVED = "recognition_committee_resolved"
     FULL_MEMBER = "full_member"
+    # The cell has proposed removing a probationary member from the list
+    # (RULES P4); the competent committee decides, as for the admission.
+    REMOVAL_PROPOSED = "removal_proposed"
     WITHDRAWN = "withdrawn"
     REJECTED = "rejected"
     REMOVED = "removed"
@@ -57,9 +60,12 @@ CLOSED = frozenset(
     {Stage.FULL_MEMBER, Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.DECEASED}
 )
 BEFORE_ADMISSION = frozenset(PIPELINE[: PIPELINE.index(Stage.ADMITTED)])
-IN_PROBATION = frozenset(
+# Stages of the main path during probation: the cell may propose removal from each.
+PROBATION_PATH = frozenset(
     PIPELINE[PIPELINE.index(Stage.PROBATIONARY) : PIPELINE.index(Stage.FULL_MEMBER)]
 )
+# Every stage in which the person is a probationary member.
+IN_PROBATION = PROBATION_PATH | {Stage.REMOVAL_PROPOSED}
 
 
 class Action(StrEnum):
@@ -76,7 +82,9 @@ class Action(StrEnum):
     DECIDE_RECOGNITION = "decide_recognition"
     WITHDRAW = "withdraw"
     REJECT = "reject"
+    PROPOSE_REMOVAL = "propose_removal"
     REMOVE = "remove"
+    DECLINE_REMOVAL = "decline_removal"
     DECEASE = "decease"
 
 
@@ -129,10 +137,39 @@ TRANSITIONS = (
     ),
     Transition(Action.WITHDRAW, BEFORE_ADMISSION, Stage.WITHDRAWN),
     Transition(Action.REJECT, BEFORE_ADMISSION, Stage.REJECTED),
-    Transition(Action.REMOVE, IN_PROBATION, Stage.REMOVED),
-    Transition(Action.DECEASE, frozenset(PIPELINE) - {Stage.FULL_MEMBER}, Stage.DECEASED),
+    # RULES P4: removal from the probationary list undoes an admission, so it
+    # is decided like one — proposed by the cell, decided by the competent
+    # committee (V5), which may instead keep the member on probation (the case
+    # goes back to the stage it was proposed from: see stage_before_proposal).
+    Transition(Action.PROPOSE_REMOVAL, PROBATION_PATH, Stage.REMOVAL_PROPOSED),
+    Transition(Action.REMOVE, frozenset({Stage.REMOVAL_PROPOSED}), Stage.REMOVED),
+    Transition(Action.DECLINE_REMOVAL, frozenset({Stage.REMOVAL_PROPOSED}), Stage.PROBATIONARY),
+    Transition(
+        Action.DECEASE,
+        (frozenset(PIPELINE) - {Stage.FULL_MEMBER}) | {Stage.REMOVAL_PROPOSED},
+        Stage.DECEASED,
+    ),
 )
-OFF_RAMPS = frozenset({Action.WITHDRAW, Action.REJECT, Action.REMOVE, Action.DECEASE})
+# Actions that leave the main path (a case on hold may still take them).
+OFF_RAMPS = frozenset(
+    {Action.WITHDRAW, Action.REJECT, Action.PROPOSE_REMOVAL, Action.REMOVE, Action.DECEASE}
+)
+ON_HOLD_ACTIONS = OFF_RAMPS | {Action.DECLINE_REMOVAL}
+# Actions of a committee (grassroots, intermediate or the competent body of
+# V5), not of the cell: resolutions, decisions, and the decision on a
+# proposed removal.
+COMMITTEE_ACTIONS = frozenset(
+    {
+        Action.APPRAISE,
+        Action.COMMITTEE_RESOLVE,
+        Action.DECIDE_ADMISSION,
+        Action.RECOGNITION_APPRAISE,
+        Action.RECOGNITION_COMMITTEE_RESOLVE,
+        Action.DECIDE_RECOGNITION,
+        Action.REMOVE,
+        Action.DECLINE_REMOVAL,
+    }
+)
 
 
 def transition_for(stage: Stage, action: Action, has_intermediate: bool) -> Transition | None:
@@ -154,8 +191,23 @@ def allowed_actions(stage: Stage, has_intermediate: bool, on_hold: bool = False)
         if stage in t.sources and t.needs_intermediate in (None, has_intermediate)
     ]
     if on_hold:
-        actions = [a for a in actions if a in OFF_RAMPS]
+        actions = [a for a in actions if a in ON_HOLD_ACTIONS]
     return list(dict.fromkeys(actions))
+
+
+def main_action(stage: Stage, has_intermediate: bool, on_hold: bool = False) -> Action | None:
+    """The step the case is waiting for: the main-path step, or, for a
+    proposed removal, the committee's decision on it."""
+    if stage == Stage.REMOVAL_PROPOSED:
+        return Action.REMOVE
+    actions = allowed_actions(stage, has_intermediate, on_hold)
+    return next((a for a in actions if a not in OFF_RAMPS), None)
+
+
+def may_take(action: Action, *, cell: bool, committee: bool) -> bool:
+    """Who takes a step: a committee's action needs the right to decide
+    (`committee`), every other the right to change the cell's cases (`cell`)."""
+    return committee if action in COMMITTEE_ACTIONS else cell
 
 
 class Severity(StrEnum):
@@ -741,5 +793,16 @@ def apply_step(
                 previous=state.last_date,
             )
         )
+    if target is None and action == Action.DECLINE_REMOVAL:
+        target = stage_before_proposal(state)
     new_stage = target or transition.target
     return CaseState(new_stage, (*state.steps, (action, new_stage, on)))
+
+
+def stage_before_proposal(state: CaseState) -> Stage:
+    """The stage a case was in when the cell proposed its removal (where a
+    declined proposal returns it); probationary if the steps do not say."""
+    for i in range(len(state.steps) - 1, -1, -1):
+        if state.steps[i][0] == Action.PROPOSE_REMOVAL:
+            return state.steps[i - 1][1] if i > 0 else Stage.PROBATIONARY
+    return Stage.PROBATIONARY

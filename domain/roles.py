@@ -33,6 +33,8 @@ class Perm(StrEnum):
     MANAGE_TRAINING = "manage_training"
     # set the targets of the units directly below, and how they are monitored
     SET_TARGETS = "set_targets"
+    # read the access log: who viewed or exported whose personal data
+    VIEW_ACCESS_LOG = "view_access_log"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -58,7 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
     Role.TRAINING_CENTRE: frozenset({Perm.VIEW, Perm.MANAGE_TRAINING}),
-    Role.AUDITOR: frozenset({Perm.VIEW}),
+    Role.AUDITOR: frozenset({Perm.VIEW, Perm.VIEW_ACCESS_LOG}),
     Role.ADMINISTRATOR: frozenset(Perm),
 }
 

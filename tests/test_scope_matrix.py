@@ -185,6 +185,13 @@ CASES = [
     ),
     Case("api schema", lambda t, us, m: "/api/schema/", "auditor", None, None, api=True),
     Case(
+        "access log",
+        lambda t, us, m: u("audit:access") + f"?unit={t.ward_a.pk}",
+        "auditor",
+        None,
+        "commune_staff",
+    ),
+    Case(
         "dashboard",
         lambda t, us, m: u("reports:dashboard", t.ward_a.pk),
         "commune_staff",

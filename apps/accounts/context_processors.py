@@ -16,4 +16,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_has_scope": bool(user_grants(user)),
         "nav_can_decide": bool(scope_paths(user, Perm.DECIDE)),
         "nav_can_import": bool(scope_paths(user, Perm.CHANGE_MEMBERS)),
+        "nav_can_audit": bool(scope_paths(user, Perm.VIEW_ACCESS_LOG)),
     }

@@ -26,6 +26,10 @@ class Stage(models.TextChoices):
         _("Committee resolution on full membership"),
     )
     FULL_MEMBER = DStage.FULL_MEMBER.value, _("Full member")
+    REMOVAL_PROPOSED = (
+        DStage.REMOVAL_PROPOSED.value,
+        _("Removal from the probationary list proposed"),
+    )
     WITHDRAWN = DStage.WITHDRAWN.value, _("Withdrawn")
     REJECTED = DStage.REJECTED.value, _("Not qualified")
     REMOVED = DStage.REMOVED.value, _("Removed from the probationary list")
@@ -58,7 +62,15 @@ class Action(models.TextChoices):
     DECIDE_RECOGNITION = DAction.DECIDE_RECOGNITION.value, _("Record the full membership decision")
     WITHDRAW = DAction.WITHDRAW.value, _("Withdraw")
     REJECT = DAction.REJECT.value, _("Not qualified")
+    PROPOSE_REMOVAL = (
+        DAction.PROPOSE_REMOVAL.value,
+        _("Propose removal from the probationary list"),
+    )
     REMOVE = DAction.REMOVE.value, _("Remove from the probationary list")
+    DECLINE_REMOVAL = (
+        DAction.DECLINE_REMOVAL.value,
+        _("Keep on the probationary list (removal not approved)"),
+    )
     DECEASE = DAction.DECEASE.value, _("Record death")
 
 

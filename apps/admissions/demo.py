@@ -122,7 +122,7 @@ class CasePlan:
     slow_decision: bool = False
     late_ceremony: bool = False
     failing: bool = False
-    closure: str = ""  # "withdraw", "remove" or "decease"
+    closure: str = ""  # "withdraw", "propose_removal", "remove" or "decease"
     hold: bool = False
     together_months: int = 24  # introducers knew the applicant this long
     consent_on: dict[str, datetime.date] = field(default_factory=dict)
@@ -131,6 +131,7 @@ class CasePlan:
     def final_stage(self) -> S:
         return {
             "withdraw": S.WITHDRAWN,
+            "propose_removal": S.REMOVAL_PROPOSED,
             "remove": S.REMOVED,
             "decease": S.DECEASED,
         }.get(self.closure, self.stage)
@@ -286,8 +287,9 @@ def plan_case(
         )
     roll = rng.random()
     early = stage in (S.CANDIDATE, S.TRAINED, S.DOSSIER)
+    decided = rng.random() < 0.5
     if roll > 0.97 and (early or stage == S.PROBATIONARY):
-        plan.closure = "withdraw" if early else "remove"
+        plan.closure = "withdraw" if early else ("remove" if decided else "propose_removal")
     elif roll > 0.965 and stage not in (S.REJECTED, S.FULL_MEMBER):
         plan.closure = "decease"
     elif roll > 0.94 and early:
@@ -475,13 +477,23 @@ class _Builder:
                 on=self.today,
                 reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
             )
-        if plan.closure == "remove":
+        if plan.closure in ("propose_removal", "remove"):
+            # P4: the cell proposes; the competent committee decides (or
+            # has not yet, and the case waits in its inbox).
+            case = steps.propose_removal(
+                case,
+                by=ACTOR,
+                on=self.today,
+                reason="Vi phạm tư cách đảng viên, không đủ điều kiện công nhận chính thức",
+            )
+            if plan.closure == "propose_removal":
+                return case
             return steps.close_case(
                 case,
                 by=ACTOR,
                 action=Action.REMOVE,
                 on=self.today,
-                reason="Không còn đủ điều kiện, chi bộ đề nghị dừng xem xét",
+                reason="Đồng ý với đề nghị của chi bộ",
             )
         if plan.closure == "decease":
             return steps.close_case(

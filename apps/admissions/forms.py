@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from apps.common.forms import VNDateField
+from apps.members.forms import ScopedPersonForm
 from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.organizations.forms import UnitChoiceField
 from apps.organizations.models import Organization
@@ -16,9 +17,11 @@ from .models import CalendarOverride, PolicyVersion
 DECISIONS = (Action.DECIDE_ADMISSION, Action.DECIDE_RECOGNITION)
 VOTES = (Action.CELL_VOTE, Action.RECOGNITION_VOTE)
 CLOSING = (Action.WITHDRAW, Action.REJECT, Action.REMOVE, Action.DECEASE)
+# Steps whose reason is recorded: the closings, and the removal proposal and its refusal.
+WITH_REASON = (*CLOSING, Action.PROPOSE_REMOVAL, Action.DECLINE_REMOVAL)
 
 
-class CandidatePersonForm(forms.ModelForm):
+class CandidatePersonForm(ScopedPersonForm):
     date_of_birth = VNDateField(label=gettext_lazy("Date of birth"))
 
     class Meta:
@@ -86,7 +89,7 @@ class ActionForm(forms.Form):
             self.fields["abstain"] = forms.IntegerField(
                 label=gettext_lazy("Abstain"), min_value=0, initial=0
             )
-        if action in CLOSING:
+        if action in WITH_REASON:
             self.fields["reason"] = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
     def attendance(self) -> dict[int, str]:

@@ -6,6 +6,7 @@ raises ValidationError with the Vietnamese message of each blocking rule."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, snapshot
 from apps.common import clock
-from apps.members.choices import MemberStatus
+from apps.members.choices import ACTIVE_STATUSES, MemberStatus
 from apps.members.models import Member, Person
 from apps.members.services import create_person
 from apps.organizations.choices import OrgKind
@@ -135,12 +136,7 @@ def _step(
 ) -> Case:
     """Move `case` by `action` on `on`; the caller has checked the rules."""
     policy = evaluation.policy_for(on)
-    if case.on_hold and action not in (
-        Action.WITHDRAW,
-        Action.REJECT,
-        Action.REMOVE,
-        Action.DECEASE,
-    ):
+    if case.on_hold and d.Action(action) not in d.ON_HOLD_ACTIONS:
         raise refuse([_flow(policy, "on_hold")])
     if on > clock.today():
         raise refuse([_flow(policy, "date_in_future", on=on)])
@@ -259,6 +255,9 @@ def add_document(
                 )
             }
         )
+    old = CaseDocument.objects.filter(case=case, code=code).first()
+    before = _document_values(old) if old else dict.fromkeys(DOCUMENT_FIELDS)
+    new_hash = _sha256(file) if file else ""
     doc, _created = CaseDocument.objects.update_or_create(
         case=case,
         code=code,
@@ -270,8 +269,51 @@ def add_document(
             **({"file": file} if file else {}),
         },
     )
-    record(by, AuditAction.UPDATE, case, {f"document:{code}": [None, received_on.isoformat()]})
+    after = _document_values(
+        doc, file=f"{doc.file.name} (sha256 {new_hash})" if file else before["file"]
+    )
+    # a replaced document keeps its old values in the audit, the file's too
+    changes = {
+        (f"document:{code}" if name == "received_on" else f"document:{code}:{name}"): [
+            before[name],
+            after[name],
+        ]
+        for name in DOCUMENT_FIELDS
+        if before[name] != after[name]
+    }
+    record(by, AuditAction.UPDATE, case, changes, note=f"document:{code}")
     return doc
+
+
+DOCUMENT_FIELDS = ("received_on", "number", "issuer", "valid_until", "file")
+
+
+def _sha256(file: Any) -> str:
+    """The SHA-256 of a stored or uploaded file (hex), or "?" if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        file.open("rb")
+        for chunk in file.chunks():
+            digest.update(chunk)
+        file.seek(0)
+    except (OSError, ValueError):
+        return "?"
+    return digest.hexdigest()
+
+
+def _document_values(doc: CaseDocument, file: str | None = None) -> dict[str, Any]:
+    """What the audit says about a dossier document: its dates, number,
+    issuer and file (name and SHA-256)."""
+    if file is None and doc.file:
+        file = f"{doc.file.name} (sha256 {_sha256(doc.file)})"
+        doc.file.close()
+    return {
+        "received_on": doc.received_on.isoformat(),
+        "number": doc.number,
+        "issuer": doc.issuer,
+        "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
+        "file": file,
+    }
 
 
 @transaction.atomic
@@ -323,6 +365,7 @@ def add_consent(
         raise ValidationError(
             {"document": _("An exception needs the consent's document number and issuing body.")}
         )
+    old = Consent.objects.filter(case=case, kind=kind).first()
     consent, _created = Consent.objects.update_or_create(
         case=case,
         kind=kind,
@@ -334,9 +377,32 @@ def add_consent(
         },
     )
     record(
-        by, AuditAction.UPDATE, case, {f"consent:{kind}": [None, f"{document} {date.isoformat()}"]}
+        by,
+        AuditAction.UPDATE,
+        case,
+        {
+            f"consent:{kind}": [
+                f"{old.document} {old.date.isoformat()} {old.issuer}" if old else None,
+                f"{consent.document} {consent.date.isoformat()} {consent.issuer}",
+            ]
+        },
     )
     return consent
+
+
+def _check_usable(case: Case, member: Member, role: str) -> None:
+    """Introducers (RULES D5) and helpers (P1) are members the cell may use:
+    active members of the case's own cell. A member of another cell is
+    refused without saying anything about them."""
+    if member.organization_id != case.organization_id or member.status not in ACTIVE_STATUSES:
+        message = (
+            _(
+                "The introducer must be an active member of {cell}, where the applicant is proposed (D5)."
+            )
+            if role == "introducer"
+            else _("The helper must be an active member of {cell}, the person's cell (P1).")
+        )
+        raise ValidationError({"member": message.format(cell=case.organization.name)})
 
 
 @transaction.atomic
@@ -349,6 +415,7 @@ def add_introducer(
     introduced_on: datetime.date,
 ) -> Introducer:
     case = _lock(case)
+    _check_usable(case, member, "introducer")
     if case.introducers.filter(member=member).exists():
         raise ValidationError({"member": _("This member already introduces the applicant.")})
     if together_since > introduced_on:
@@ -409,6 +476,7 @@ def assign_helper(case: Case, *, by: Actor, member: Member, assigned_on: datetim
     """RULES P1 (and the helpers of candidates): an official member follows
     and helps the person."""
     case = _lock(case)
+    _check_usable(case, member, "helper")
     if member.status != MemberStatus.FULL:
         raise ValidationError({"member": _("A helper must be an official (full) member.")})
     helper = Helper.objects.create(case=case, member=member, assigned_on=assigned_on)

@@ -432,16 +432,47 @@ OFF_RAMP_STATUS = {
 
 
 @transaction.atomic
+def propose_removal(case: Case, *, by: Actor, on: datetime.date, reason: str) -> Case:
+    """The cell proposes removing a probationary member from the list (RULES
+    P4). The person stays a probationary member until the competent
+    committee decides (`close_case` with REMOVE, or `decline_removal`)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    return _step(_lock(case), Action.PROPOSE_REMOVAL, on, by, note=reason.strip())
+
+
+@transaction.atomic
+def decline_removal(case: Case, *, by: Actor, on: datetime.date, reason: str) -> Case:
+    """The competent committee does not approve the cell's proposal: the
+    probation goes on from the stage the case was proposed at."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    case = _lock(case)
+    note = f"{reason.strip()} — {_competent_body(case)}"
+    return _step(case, Action.DECLINE_REMOVAL, on, by, note=note)
+
+
+def removal_proposal(case: Case) -> str:
+    """The reason the cell gave when it proposed the removal now pending."""
+    step = case.steps.filter(action=Action.PROPOSE_REMOVAL).order_by("-on", "-id").first()
+    return step.note if step else ""
+
+
+@transaction.atomic
 def close_case(case: Case, *, by: Actor, action: Action, on: datetime.date, reason: str) -> Case:
     """Withdrawn, not qualified, removed from the probationary list (P4) or
-    deceased, each dated with its reason."""
+    deceased, each dated with its reason. Removal is the competent
+    committee's decision on the cell's proposal (the transition table
+    allows it only from REMOVAL_PROPOSED) and names that committee."""
     if action not in (Action.WITHDRAW, Action.REJECT, Action.REMOVE, Action.DECEASE):
         raise ValueError(action)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
-    case = _step(
-        _lock(case), action, on, by, note=reason.strip(), closed_on=on, close_reason=reason.strip()
-    )
+    case = _lock(case)
+    note = reason.strip()
+    if action == Action.REMOVE:
+        note = f"{note} — {_competent_body(case)}"
+    case = _step(case, action, on, by, note=note, closed_on=on, close_reason=reason.strip())
     if (
         case.member is not None
         and case.member.status in ACTIVE_STATUSES

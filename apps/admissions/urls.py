@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/step/<str:action>/", views.case_action, name="case_action"),
     path("cases/<int:pk>/add/<str:part>/", views.case_part, name="case_part"),
+    path("cases/<int:pk>/pick/<str:part>/", views.case_pick, name="case_pick"),
     path("cases/<int:pk>/hold/", views.case_hold, name="case_hold"),
     path("cases/<int:pk>/criteria/", views.case_criteria, name="case_criteria"),
     path(

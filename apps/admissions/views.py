@@ -14,15 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
-from apps.audit.models import AuditAction
+from apps.audit.access import record_access
+from apps.audit.models import AccessKind
 from apps.audit.presenters import present
-from apps.audit.services import history, record
+from apps.audit.services import history
 from apps.common.clock import today
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
+from apps.common.ids import parse_ids
 from apps.common.xlsx import xlsx_response
-from apps.members.choices import MemberStatus
 from apps.members.models import Member
+from apps.members.selectors import members_in_scope, pick_members, usable_members
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
 from apps.organizations.selectors import active_cells_in_scope
@@ -50,18 +52,11 @@ from .forms import (
 from .messages import message
 from .models import Case, LocalCriterion
 
-COMMITTEE_ACTIONS = frozenset(
-    {
-        Action.APPRAISE,
-        Action.COMMITTEE_RESOLVE,
-        Action.DECIDE_ADMISSION,
-        Action.RECOGNITION_APPRAISE,
-        Action.RECOGNITION_COMMITTEE_RESOLVE,
-        Action.DECIDE_RECOGNITION,
-    }
-)
+# Who takes a step is a rule (domain.admission.COMMITTEE_ACTIONS).
+COMMITTEE_ACTIONS = frozenset(Action(a.value) for a in d.COMMITTEE_ACTIONS)
 BOARD_STAGES = [
-    s for s in Stage if s.value in {x.value for x in d.PIPELINE} and s != Stage.FULL_MEMBER
+    *[s for s in Stage if s.value in {x.value for x in d.PIPELINE} and s != Stage.FULL_MEMBER],
+    Stage.REMOVAL_PROPOSED,
 ]
 PRE_VOTE_DOCUMENTS = [
     DocumentCode.APPLICATION,
@@ -75,6 +70,12 @@ PROBATION_DOCUMENTS = [
     DocumentCode.HELPER_COMMENT,
     DocumentCode.PROBATION_COMMENTS,
 ]
+
+
+MASK = "•••"
+# Audit keys of a case that carry family background (the relation is part of
+# the key: "verification:cha"), masked for roles without view_personal.
+CASE_PERSONAL_CHANGES = frozenset({"verification"})
 
 
 def perm_for(action: Action) -> Perm:
@@ -129,10 +130,9 @@ def cards_xlsx(file_name: str, title: str, cards: list[dict[str, Any]]) -> HttpR
 
 def _card(case: Case, day: Any, cal: Any) -> dict[str, Any]:
     nxt = evaluation.next_deadline(case, day, cal)
-    actions = d.allowed_actions(
+    main = d.main_action(
         d.Stage(case.stage), evaluation.has_intermediate(case.organization), case.on_hold
     )
-    main = next((a for a in actions if a.value not in {x.value for x in d.OFF_RAMPS}), None)
     return {"case": case, "deadline": nxt, "next_action": Action(main.value) if main else None}
 
 
@@ -164,6 +164,15 @@ def cell_board(request: AuthedRequest, pk: int) -> HttpResponse:
         columns.append({"stage": stage, "cards": cards})
         every.extend(cards)
     if request.GET.get("format") == "xlsx":
+        record_access(
+            request.user,
+            kind=AccessKind.EXPORT,
+            what=_("Development pipeline (Excel)"),
+            target=Case,
+            unit=unit,
+            filters=request.GET,
+            rows=len(every),
+        )
         return cards_xlsx(f"ho-so-{unit.code}", _("Development pipeline"), every)
     return render(
         request,
@@ -184,7 +193,7 @@ def case_create(request: AuthedRequest, pk: int) -> HttpResponse:
     cell = access(Organization.objects.all(), request.user, Perm.CHANGE_MEMBERS, pk=pk)
     if cell.kind != OrgKind.CELL:
         raise Http404
-    person_form = CandidatePersonForm(request.POST or None, prefix="p")
+    person_form = CandidatePersonForm(request.POST or None, prefix="p", user=request.user)
     case_form = CaseOpenForm(request.POST or None, prefix="c", initial={"opened_on": today()})
     if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
         try:
@@ -234,10 +243,20 @@ def _checklist(case: Case) -> list[dict[str, Any]]:
 @login_required
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    # every view of a dossier is recorded, with the search the page was asked for
+    record_access(
+        request.user,
+        kind=AccessKind.PAGE,
+        what=_("Development case (dossier)"),
+        target=case,
+        filters=request.GET,
+    )
     day = today()
     path = case.organization.path
     can_cell = has_perm_at(request.user, path, Perm.CHANGE_MEMBERS)
     can_decide = has_perm_at(request.user, path, Perm.DECIDE)
+    # relatives and family background (the verifications): personal data
+    personal = has_perm_at(request.user, path, Perm.VIEW_PERSONAL)
     outcomes = evaluation.preflight(case, day)
     confirmed = set(case.confirmed_criteria.values_list("pk", flat=True))
     certificate_until = (
@@ -263,16 +282,16 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "step": s,
             "label": Action(s.action).label,
-            "allowed": (can_decide if Action(s.action) in COMMITTEE_ACTIONS else can_cell),
+            "allowed": d.may_take(d.Action(s.action), cell=can_cell, committee=can_decide),
         }
         for s in evaluation.next_steps(case, day)
     ]
-    members = Member.objects.filter(
-        organization__path__startswith=case.organization.parent.path
-        if case.organization.parent
-        else path,
-        status=MemberStatus.FULL,
-    ).select_related("person", "organization")
+    members = _usable(request, case)
+    picks = (
+        {part: _pick(members, request.GET.get(f"{part}-q", "")) for part in PICKERS}
+        if can_cell
+        else {}
+    )
     return render(
         request,
         "admissions/case_detail.html",
@@ -306,8 +325,44 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             }
             if can_cell
             else {},
-            "history": present(list(history(case)[:50])),
+            "history": present(
+                list(history(case)[:50]),
+                masked=frozenset() if personal else CASE_PERSONAL_CHANGES,
+            ),
+            "picks": picks,
+            "personal": personal,
+            "mask": MASK,
         },
+    )
+
+
+# The parts of a case whose member is picked from the cell (RULES D5, P1).
+PICKERS = ("introducer", "helper")
+PICK_LIMIT = 20
+
+
+def _usable(request: AuthedRequest, case: Case) -> QuerySet[Member]:
+    """The members a picker on this case offers: those the cell may use
+    (apps.members.selectors.usable_members), within the user's scope."""
+    return usable_members(case.organization) & members_in_scope(request.user, Perm.CHANGE_MEMBERS)
+
+
+def _pick(members: QuerySet[Member], text: str) -> dict[str, Any]:
+    rows = pick_members(members, text, limit=PICK_LIMIT + 1)
+    return {"q": text, "rows": rows[:PICK_LIMIT], "more": len(rows) > PICK_LIMIT}
+
+
+@login_required
+def case_pick(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
+    """Search-as-you-type for a member picker (htmx): at most 20 members the
+    cell may use whose name has every typed word, as <option> rows. Without
+    JavaScript the case page's "Search" button does the same by GET."""
+    if part not in PICKERS:
+        raise Http404
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    text = request.GET.get(f"{part}-q", request.GET.get("q", ""))[:100]
+    return render(
+        request, "admissions/_pick_options.html", {"pick": _pick(_usable(request, case), text)}
     )
 
 
@@ -345,6 +400,10 @@ def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
             return steps.hold_ceremony(case, by=by, on=on)
     if action in CLOSING:
         return steps.close_case(case, by=by, action=action, on=on, reason=data["reason"])
+    if action == Action.PROPOSE_REMOVAL:
+        return steps.propose_removal(case, by=by, on=on, reason=data["reason"])
+    if action == Action.DECLINE_REMOVAL:
+        return steps.decline_removal(case, by=by, on=on, reason=data["reason"])
     simple = {
         Action.APPRAISE: steps.appraise,
         Action.COMMITTEE_RESOLVE: steps.committee_resolve,
@@ -428,12 +487,8 @@ def case_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
     case = _case(request, pk, Perm.CHANGE_MEMBERS)
     form_class, save = PARTS[part]
     kwargs: dict[str, Any] = {}
-    if part in ("introducer", "helper"):
-        parent = case.organization.parent
-        kwargs["members"] = Member.objects.filter(
-            organization__path__startswith=parent.path if parent else case.organization.path,
-            status=MemberStatus.FULL,
-        )
+    if part in PICKERS:
+        kwargs["members"] = _usable(request, case)
     form = form_class(request.POST, request.FILES, prefix=part, **kwargs)
     if form.is_valid():
         try:
@@ -514,6 +569,7 @@ INBOX_STAGES = [
     Stage.RECOGNITION_CELL_RESOLVED,
     Stage.RECOGNITION_APPRAISED,
     Stage.RECOGNITION_COMMITTEE_RESOLVED,
+    Stage.REMOVAL_PROPOSED,
 ]
 
 
@@ -531,6 +587,8 @@ def _inbox_rows(user: Any) -> list[dict[str, Any]]:
         card = _card(case, day, cal)
         if card["next_action"] is None or card["next_action"] not in COMMITTEE_ACTIONS:
             continue
+        if case.stage == Stage.REMOVAL_PROPOSED:
+            card["proposal"] = steps.removal_proposal(case)
         rows.append(card)
     rows.sort(key=lambda r: (r["deadline"].days_left if r["deadline"] else 10**6, r["case"].pk))
     return rows
@@ -543,10 +601,18 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 
     rows = _inbox_rows(request.user)
     if request.GET.get("format") == "xlsx":
+        record_access(
+            request.user,
+            kind=AccessKind.EXPORT,
+            what=_("Cases waiting for the committee (Excel)"),
+            target=Case,
+            filters=request.GET,
+            rows=len(rows),
+        )
         return cards_xlsx("ho-so-cho-xu-ly", _("Cases waiting for the committee"), rows)
     form = BulkForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
-        wanted = {int(x) for x in request.POST.getlist("case") if x.isdigit()}
+        wanted = set(parse_ids(request.POST.getlist("case")))
         chosen = [r for r in rows if r["case"].pk in wanted]
         if not chosen:
             form.add_error(None, _("Choose at least one case."))
@@ -598,6 +664,8 @@ def _bulk_approve(
             {
                 "on": data["on"].strftime("%d/%m/%Y"),
                 "number": f"{number}{suffix}" if action in DECISIONS else "",
+                # approving a proposed removal decides it for the cell's reason
+                "reason": steps.removal_proposal(case) if action == Action.REMOVE else "",
             },
             action=action,
         )
@@ -638,8 +706,13 @@ def document_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
     )
     if not doc.file:
         raise Http404
-    with transaction.atomic():
-        record(request.user, AuditAction.VIEW, doc.case, note=f"document:{doc.code}")
+    record_access(
+        request.user,
+        kind=AccessKind.FILE,
+        what=_("Scanned document: {name}").format(name=doc.get_code_display()),
+        target=doc.case,
+        filters={"document": doc.code},
+    )
     return FileResponse(
         doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
     )
@@ -649,7 +722,7 @@ def document_file(request: AuthedRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def case_criteria(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, Perm.CHANGE_MEMBERS)
-    ids = [int(x) for x in request.POST.getlist("criterion") if x.isdigit()]
+    ids = parse_ids(request.POST.getlist("criterion"))
     services.confirm_criteria(case, by=request.user, criterion_ids=ids)
     messages.success(request, _("Saved."))
     return redirect("admissions:case", pk=case.pk)

@@ -46,6 +46,11 @@ def change_lines(
     for name, pair in entry.changes.items():
         field: models.Field[Any, Any] | None = None
         label = name
+        base = name.split(":", 1)[0]
+        if base != name and base in masked:
+            # a key that names what it is about ("verification:cha"): hide the name too
+            lines.append(ChangeLine(base, mask, mask))
+            continue
         if model is not None:
             try:
                 found = model._meta.get_field(name)

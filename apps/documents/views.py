@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.scope import access, scope_paths
 from apps.admissions.models import Case, PolicyVersion
+from apps.audit.access import record_access
+from apps.audit.models import AccessKind
 from apps.common.clock import today
 from apps.common.forms import apply_errors
 from apps.common.http import AuthedRequest
@@ -63,6 +65,13 @@ def case_paper(request: AuthedRequest, pk: int, code: str, item: int) -> HttpRes
     )
     if found is None:
         raise Http404
+    record_access(
+        request.user,
+        kind=AccessKind.EXPORT,
+        what=_("Dossier paper {code} (Word)").format(code=code),
+        target=case,
+        filters={"form": code, "item": str(item)},
+    )
     name, content = services.render(case, *found, by=request.user)
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
@@ -75,6 +84,13 @@ def case_bundle(request: AuthedRequest, pk: int) -> HttpResponse:
     due = due_forms(case, today())
     if not due:
         raise Http404
+    record_access(
+        request.user,
+        kind=AccessKind.EXPORT,
+        what=_("Dossier papers (ZIP)"),
+        target=case,
+        rows=len(due),
+    )
     response = HttpResponse(
         services.bundle(case, due, by=request.user), content_type="application/zip"
     )

@@ -25,6 +25,12 @@ from apps.admissions import steps
 from apps.admissions.choices import Stage
 from apps.admissions.models import Case
 from apps.members.models import PERSON_FIELDS, Member, Person
+from apps.members.selectors import (
+    citizen_id_unavailable,
+    people_by_citizen_id,
+    people_by_name_and_birth,
+    unit_of,
+)
 from apps.members.services import create_member, update_member
 from apps.organizations.models import Organization
 from apps.organizations.services import create_organization
@@ -36,6 +42,9 @@ from .models import ImportMode
 from .reading import Table
 
 CREATE, UPDATE, SKIP, ERROR, ASK = "create", "update", "skip", "error", "ask"
+# Answers to a question: a different person (add), the same person as the
+# one recorded (go on with them), or leave the row out.
+SAME = "same"
 CLOSED_STAGES = [Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.DECEASED]
 
 
@@ -52,6 +61,8 @@ class Outcome:
     label: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
     question: str = ""
+    # The answers the question takes (CREATE, SAME, SKIP).
+    options: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +71,7 @@ class Outcome:
             "label": self.label,
             "errors": [list(e) for e in self.errors],
             "question": self.question,
+            "options": list(self.options),
         }
 
 
@@ -183,17 +195,18 @@ class Importer:
             o.code: o
             for o in restrict(Organization.objects.filter(code__in=codes), self.user, perm)
         }
-        ids = sorted({str(v["citizen_id"]) for _n, v, _e in rows if v.get("citizen_id")})
-        by_id = {
-            p.citizen_id: p
-            for chunk in _chunks(ids)
-            for p in Person.objects.filter(citizen_id__in=chunk).select_related("membership")
-        }
-        names = sorted({fold(v["full_name"]) for _n, v, _e in rows if v.get("full_name")})
+        # Existing people are looked up within the importer's scope only
+        # (apps.members.selectors): a citizen ID recorded elsewhere is
+        # "not usable here", and namesakes elsewhere are not looked at.
+        by_id: dict[str, Person | None] = {}
         by_name: dict[tuple[str, Any], Person] = {}
-        for chunk in _chunks(names):
-            for p in Person.objects.filter(search_name__in=chunk).order_by("pk"):
-                by_name.setdefault((p.search_name, p.date_of_birth), p)
+        if self.kind.code != "units":
+            by_id = people_by_citizen_id(
+                self.user, (str(v["citizen_id"]) for _n, v, _e in rows if v.get("citizen_id"))
+            )
+            by_name = people_by_name_and_birth(
+                self.user, (v["full_name"] for _n, v, _e in rows if v.get("full_name"))
+            )
         # Inside the file: the first row with a CCCD / a name and birth date.
         first_id: dict[str, int] = {}
         first_name: dict[tuple[str, Any], int] = {}
@@ -274,9 +287,33 @@ class Importer:
                     row=context["first_id"][cid]
                 ),
             )
+        if cid in context["by_id"] and context["by_id"][cid] is None:
+            # recorded outside the importer's scope: say nothing more
+            return self._error(outcome, "citizen_id", citizen_id_unavailable())
         existing: Person | None = context["by_id"].get(cid)
         name_key = (fold(v["full_name"]), v["date_of_birth"])
-        if existing is None:
+        decision = self.decisions.get(str(number))
+        if existing is not None:
+            differs = fold(existing.full_name) != name_key[0] or (
+                v.get("date_of_birth") and existing.date_of_birth != v["date_of_birth"]
+            )
+            if differs and decision != SAME:
+                question = _(
+                    "This citizen ID is recorded for {name}, born {born} ({cell}); the file says {file_name}, born {file_born}."
+                ).format(
+                    name=existing.full_name,
+                    born=existing.date_of_birth.strftime("%d/%m/%Y"),
+                    cell=getattr(unit_of(existing), "name", "—"),
+                    file_name=v["full_name"],
+                    file_born=v["date_of_birth"].strftime("%d/%m/%Y")
+                    if v.get("date_of_birth")
+                    else "—",
+                )
+                outcome.options = (SAME, SKIP)
+                outcome.action = SKIP if decision == SKIP else ASK
+                outcome.question = question
+                return outcome
+        else:
             twin = context["first_name"].get(name_key, number)
             namesake: Person | None = context["by_name"].get(name_key)
             question = ""
@@ -286,16 +323,13 @@ class Importer:
                 ).format(row=twin)
             elif namesake is not None:
                 question = _(
-                    "Same name and date of birth as {name} already recorded (citizen ID {cid})."
-                ).format(name=namesake.full_name, cid=namesake.citizen_id or "—")
-            if question:
-                decision = self.decisions.get(str(number))
-                if decision == SKIP:
-                    outcome.action, outcome.question = SKIP, question
-                    return outcome
-                if decision != CREATE:
-                    outcome.action, outcome.question = ASK, question
-                    return outcome
+                    "Same name and date of birth as {name} ({cell}), recorded with another citizen ID."
+                ).format(name=namesake.full_name, cell=getattr(unit_of(namesake), "name", "—"))
+            if question and decision != CREATE:
+                outcome.options = (CREATE, SKIP)
+                outcome.action = SKIP if decision == SKIP else ASK
+                outcome.question = question
+                return outcome
         if self.kind.code == "members":
             return self._member(outcome, v, cell, existing)
         return self._candidate(outcome, v, cell, existing)
@@ -432,15 +466,6 @@ class Importer:
             return outcome
         outcome.action = action
         return outcome
-
-
-LOOKUP_CHUNK = 2000
-
-
-def _chunks(values: list[Any]) -> list[list[Any]]:
-    """Lookups of a whole file in slices: SQLite takes at most 32 766
-    parameters in one query."""
-    return [values[i : i + LOOKUP_CHUNK] for i in range(0, len(values), LOOKUP_CHUNK)]
 
 
 def errors_for(errors: list[tuple[str, str]], column: Column) -> bool:

@@ -91,11 +91,18 @@ def commit(job: ImportJob, *, by: Any, mode: str, decisions: dict[str, str]) -> 
         raise ValidationError(_("This import is not waiting for a decision."))
     if mode not in ImportMode.values:
         raise ValidationError({"mode": _("Choose how to import: all rows or only the valid ones.")})
-    asked = {str(p["row"]) for p in job.problems if p["action"] == ASK}
-    missing = sorted(asked - {k for k, v in decisions.items() if v in (CREATE, SKIP)}, key=int)
+    # each question takes its own answers (a namesake: add or leave out; a
+    # citizen ID recorded under another name: the same person, or leave out)
+    options = {
+        str(p["row"]): set(p.get("options") or (CREATE, SKIP))
+        for p in job.problems
+        if p["action"] == ASK
+    }
+    asked = set(options)
+    missing = sorted((row for row in asked if decisions.get(row) not in options[row]), key=int)
     if missing:
         raise ValidationError(
-            _("Answer the question on rows {rows}: add as a new person, or leave out.").format(
+            _("Answer the question on rows {rows}: choose one of the answers offered.").format(
                 rows=", ".join(missing)
             )
         )

@@ -15,7 +15,28 @@ from .choices import MemberStatus
 from .models import PERSON_FIELDS, Member, Person
 
 
-class PersonForm(forms.ModelForm):
+class ScopedPersonForm(forms.ModelForm):
+    """A person's details, whose citizen ID is checked by the scope rule for
+    people (apps.members.selectors.citizen_id_problem): taken by someone the
+    user may see — named, with their cell — or recorded elsewhere, which
+    gets the one neutral answer. (Django's own unique check then skips the
+    field, as it does every field that failed.)"""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_citizen_id(self) -> str | None:
+        from .selectors import citizen_id_problem
+
+        value = (self.cleaned_data.get("citizen_id") or "").strip() or None
+        problem = citizen_id_problem(self.user, value, exclude=self.instance)
+        if problem:
+            raise forms.ValidationError(problem, code="citizen_id_taken")
+        return value
+
+
+class PersonForm(ScopedPersonForm):
     date_of_birth = VNDateField(label=gettext_lazy("Date of birth"))
 
     class Meta:

@@ -37,8 +37,11 @@ phone_validator = RegexValidator(
     r"^\+?\d[\d ]{8,14}$", _("Enter a phone number of 9 to 15 digits."), code="E_PHONE"
 )
 
-# Fields holding personal data that only roles with VIEW_PERSONAL may see.
-PERSONAL_FIELDS = ("citizen_id", "phone", "residence", "hometown")
+# Fields holding personal data that only roles with VIEW_PERSONAL may see:
+# sensitive data under Law 91/2025/QH15 (ethnicity, religion) and the
+# identifying and contact details. Relatives and family background (the
+# case's history verifications) are guarded the same way.
+PERSONAL_FIELDS = ("citizen_id", "phone", "residence", "hometown", "ethnicity", "religion")
 # What people fill in about a person: the forms, the API and the audit use this list.
 PERSON_FIELDS = (
     "full_name",

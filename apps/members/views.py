@@ -6,17 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import access, has_perm_at, scope_paths
-from apps.audit.models import AuditAction
+from apps.audit.access import record_access
+from apps.audit.models import AccessKind
 from apps.audit.presenters import present
-from apps.audit.services import history, record
+from apps.audit.services import history
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
+from apps.common.ids import parse_id
 from apps.common.xlsx import xlsx_response
 from apps.organizations.models import Organization
 from apps.organizations.selectors import active_cells_in_scope
@@ -50,20 +51,30 @@ def member_list(request: AuthedRequest) -> HttpResponse:
             Organization.objects.all(),
             request.user,
             Perm.VIEW,
-            pk=int(unit_id) if unit_id.isdigit() else 0,
+            pk=parse_id(unit_id) or 0,
         )
         qs = qs.filter(organization__path__startswith=unit.path)
     form = MemberFilterForm(request.GET or None)
     status = ""
     if form.is_valid():
-        qs = search_members(qs, form.cleaned_data["q"])
+        qs = search_members(qs, form.cleaned_data["q"], request.user)
         status = form.cleaned_data["status"]
     if status == "":
         qs = qs.filter(status__in=ACTIVE_STATUSES)
     elif status != "all":
         qs = qs.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        return _members_xlsx(request, qs.order_by("person__sort_key", "id"))
+        ordered = qs.order_by("person__sort_key", "id")
+        record_access(
+            request.user,
+            kind=AccessKind.EXPORT,
+            what=_("Member list (Excel)"),
+            target=Member,
+            unit=unit,
+            filters=request.GET,
+            rows=ordered.count(),
+        )
+        return _members_xlsx(request, ordered)
     page = Paginator(qs.order_by("person__sort_key", "id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,6 +83,7 @@ def member_list(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "unit": unit,
         "query": query.urlencode(),
+        "can_search_id": bool(scope_paths(request.user, Perm.VIEW_PERSONAL)),
         "can_add": unit is not None
         and unit.is_cell
         and has_perm_at(request.user, unit.path, Perm.CHANGE_MEMBERS),
@@ -118,10 +130,8 @@ def _members_xlsx(request: AuthedRequest, qs: Any) -> HttpResponse:
 def member_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     personal = has_perm_at(request.user, member.organization.path, Perm.VIEW_PERSONAL)
-    if personal:
-        # Viewing personal data of a member is itself recorded (Law 91/2025/QH15).
-        with transaction.atomic():
-            record(request.user, AuditAction.VIEW, member.person)
+    # Every view of a member's record is itself recorded (Law 91/2025/QH15).
+    record_access(request.user, kind=AccessKind.PAGE, what=_("Member record"), target=member)
     entries = list(history(member.person)[:50]) + list(history(member)[:50])
     entries.sort(key=lambda e: e.at, reverse=True)
     return render(
@@ -154,7 +164,7 @@ def member_create(request: AuthedRequest) -> HttpResponse:
         Perm.CHANGE_MEMBERS,
         pk=int(unit_id) if unit_id.isdigit() else 0,
     )
-    person_form = PersonForm(request.POST or None, prefix="p")
+    person_form = PersonForm(request.POST or None, prefix="p", user=request.user)
     member_form = MemberForm(
         request.POST or None, prefix="m", cells=_cells(request), initial={"organization": unit.pk}
     )
@@ -189,7 +199,9 @@ def member_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = _member(request, pk, Perm.CHANGE_MEMBERS)
-    person_form = PersonForm(request.POST or None, prefix="p", instance=member.person)
+    person_form = PersonForm(
+        request.POST or None, prefix="p", instance=member.person, user=request.user
+    )
     member_form = MemberForm(
         request.POST or None, prefix="m", instance=member, cells=_cells(request), editing=True
     )

@@ -30,7 +30,9 @@ from domain.dates import add_months
 from .tree import Tree
 
 Stage = d.Stage
-OPEN_STAGES = [s for s in d.PIPELINE if s != Stage.FULL_MEMBER]
+# A proposed removal is still open: the person is a probationary member until
+# the committee decides.
+OPEN_STAGES = [*(s for s in d.PIPELINE if s != Stage.FULL_MEMBER), Stage.REMOVAL_PROPOSED]
 # Stages whose case has a running legal deadline (T1, T2, T4, T5).
 DEADLINE_STAGES = frozenset(
     {

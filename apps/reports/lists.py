@@ -116,6 +116,6 @@ def figure_list(
             return FigureList(
                 CELL, _("Cells with fewer than {n} official members").format(n=minimum), ids
             )
-    except (IndexError, ValueError, KeyError, TargetKind.DoesNotExist) as exc:
+    except (IndexError, ValueError, OverflowError, KeyError, TargetKind.DoesNotExist) as exc:
         raise UnknownFigure(figure) from exc
     raise UnknownFigure(figure)

@@ -239,6 +239,7 @@ def build_report(dash: Dashboard, period: ReportPeriod, issued_on: datetime.date
                 Stage.RECOGNITION_CELL_RESOLVED,
                 Stage.RECOGNITION_APPRAISED,
                 Stage.RECOGNITION_COMMITTEE_RESOLVED,
+                Stage.REMOVAL_PROPOSED,
             ],
         ),
     ]

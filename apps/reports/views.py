@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.scope import access, has_perm_at
 from apps.admissions.choices import Stage as StageChoice
 from apps.admissions.models import Case
+from apps.audit.access import record_access
+from apps.audit.models import AccessKind
 from apps.common.clock import today
 from apps.common.forms import VNDateField
 from apps.common.http import AuthedRequest
@@ -113,6 +116,10 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
             ],
             "can_set_targets": has_perm_at(request.user, unit.path, Perm.SET_TARGETS),
             "report_periods": _report_periods(),
+            # groups whose list of names is personal data: counted, not linked
+            "unlinked": frozenset()
+            if has_perm_at(request.user, unit.path, Perm.VIEW_PERSONAL)
+            else frozenset(f.split(":", 1)[1] for f in SENSITIVE_FIGURES),
         },
     )
 
@@ -156,11 +163,19 @@ def _charts(d: dash_mod.Dashboard) -> dict[str, Any]:
     return {"months": months, "pipeline": pipeline}
 
 
+# Lists whose every name reveals sensitive personal data.
+SENSITIVE_FIGURES = frozenset({"quality:ethnic_minority", "quality:religious"})
+
+
 @login_required
 def figure_list(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     _form, day, year = _params(request)
     figure = request.GET.get("figure", "")
+    if figure in SENSITIVE_FIGURES and not has_perm_at(request.user, unit.path, Perm.VIEW_PERSONAL):
+        # the count is a statistic; the names behind it tell each person's
+        # ethnicity or religion (Law 91/2025/QH15)
+        raise PermissionDenied
     row = request.GET.get("row")
     try:
         tree_day = datetime.date(year, 12, 31) if year and year < day.year else day
@@ -176,6 +191,14 @@ def figure_list(request: AuthedRequest, pk: int) -> HttpResponse:
     except (UnitMissing, lists.UnknownFigure, ValueError) as exc:
         raise Http404 from exc
     if request.GET.get("format") == "xlsx":
+        record_access(
+            request.user,
+            kind=AccessKind.EXPORT,
+            what=f"{found.title} (Excel)",
+            unit=unit,
+            filters=request.GET,
+            rows=len(found.ids),
+        )
         return _figure_xlsx(found, unit)
     page = Paginator(found.ids, PAGE).get_page(request.GET.get("page"))
     objects = _objects(found.kind, list(page.object_list))
@@ -279,6 +302,14 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
     unit, rep, form = _report(request, pk)
     fmt = request.GET.get("format", "")
     name = f"bao-cao-{unit.code}-{rep.period.year}-{rep.period.code}"
+    if fmt in ("xlsx", "pdf"):
+        record_access(
+            request.user,
+            kind=AccessKind.EXPORT,
+            what=_("Progress report ({format})").format(format=fmt.upper()),
+            unit=unit,
+            filters=request.GET,
+        )
     if fmt == "xlsx":
         response = HttpResponse(
             to_xlsx(rep),

@@ -3,22 +3,40 @@ certificate list (PDF, A4, Vietnamese text in a Times-like font)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.common.xlsx import workbook
 
 from .choices import EnrolmentStatus
 from .models import Attendance, TrainingClass
+from .selectors import participants
 
 
-def attendance_xlsx(klass: TrainingClass) -> bytes:
+def others_line(hidden: int) -> str:
+    """The line that stands for the participants the reader may not see."""
+    return ngettext(
+        "and {n} participant of other units",
+        "and {n} participants of other units",
+        hidden,
+    ).format(n=hidden)
+
+
+def attendance_xlsx(klass: TrainingClass, user: Any) -> bytes:
+    """The attendance sheet of the accepted participants the user may see
+    (every one for the provider's staff); the others as a count."""
     sessions = list(klass.sessions.all())
-    accepted = list(
+    shown = participants(
+        user,
+        klass,
         klass.enrolments.filter(status=EnrolmentStatus.ACCEPTED).select_related(
             "person", "case__organization"
-        )
+        ),
     )
+    accepted = list(shown.rows)
     marks = {
         (a.session_id, a.enrolment_id): a.present
         for a in Attendance.objects.filter(session__in=sessions)
@@ -48,10 +66,14 @@ def attendance_xlsx(klass: TrainingClass) -> bytes:
                 float(e.mark) if e.mark is not None else None,
             ]
         )
+    if shown.hidden:
+        rows.append(["", others_line(shown.hidden)])
     return workbook(_("Attendance"), header, rows)
 
 
-def class_pdf(klass: TrainingClass, *, certificates: bool) -> bytes:
+def class_pdf(klass: TrainingClass, user: Any, *, certificates: bool) -> bytes:
+    """The class list (accepted participants) or the list of certificates
+    issued, with the rows the user may see and the others as a count."""
     from weasyprint import HTML
 
     enrolments = klass.enrolments.select_related(
@@ -64,11 +86,13 @@ def class_pdf(klass: TrainingClass, *, certificates: bool) -> bytes:
         )
     else:
         enrolments = enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+    shown = participants(user, klass, enrolments)
     html = render_to_string(
         "training/class_print.html",
         {
             "klass": klass,
-            "enrolments": enrolments,
+            "enrolments": shown.rows,
+            "others": others_line(shown.hidden) if shown.hidden else "",
             "certificates": certificates,
             "sessions": klass.sessions.all(),
         },

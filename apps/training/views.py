@@ -12,12 +12,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accounts.scope import has_perm_at, path_q, restrict, scope_paths
+from apps.accounts.scope import path_q, restrict, scope_paths
 from apps.admissions import evaluation
 from apps.admissions.choices import DocumentCode, Stage
 from apps.admissions.models import Case
+from apps.audit.access import record_access
+from apps.audit.models import AccessKind
 from apps.common.clock import today
 from apps.common.http import AuthedRequest
+from apps.common.ids import parse_id, parse_ids
 from apps.common.xlsx import xlsx_response
 from apps.members.choices import ACTIVE_STATUSES
 from apps.members.models import Member
@@ -29,6 +32,7 @@ from . import services
 from .choices import ClassStatus, CourseCategory, EnrolmentStatus, Result
 from .forms import CertificateForm, ClassForm, ProviderForm
 from .models import Attendance, ClassSession, Enrolment, Provider, TrainingClass
+from .selectors import participants, runs_class
 
 
 def classes_in_scope(user: Any) -> QuerySet[TrainingClass]:
@@ -63,7 +67,7 @@ def _class(request: AuthedRequest, pk: int) -> TrainingClass:
 
 
 def _can_manage(request: AuthedRequest, klass: TrainingClass) -> bool:
-    return has_perm_at(request.user, klass.provider.organization.path, Perm.MANAGE_TRAINING)
+    return runs_class(request.user, klass)
 
 
 @login_required
@@ -227,9 +231,13 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _handle(request, klass, manage)
         return redirect("training:detail", pk=klass.pk)
-    enrolments = list(
-        klass.enrolments.select_related("person", "case__organization", "nominated_by")
+    everyone = list(klass.enrolments.all())
+    shown = participants(
+        request.user,
+        klass,
+        klass.enrolments.select_related("person", "case__organization", "nominated_by"),
     )
+    enrolments = list(shown.rows)
     sessions = list(klass.sessions.all())
     accepted = [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED]
     present = {
@@ -258,18 +266,20 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "certificate_form": CertificateForm(
                 initial={"on": today(), "issuer": klass.provider.name}
             ),
+            "hidden": shown.hidden,
+            # the class's totals: numbers, not names
             "counts": {
-                "nominated": len(enrolments),
-                "accepted": sum(1 for e in enrolments if e.status == EnrolmentStatus.ACCEPTED),
-                "waitlisted": sum(1 for e in enrolments if e.status == EnrolmentStatus.WAITLISTED),
-                "certified": sum(1 for e in enrolments if e.certificate_on),
+                "nominated": len(everyone),
+                "accepted": sum(1 for e in everyone if e.status == EnrolmentStatus.ACCEPTED),
+                "waitlisted": sum(1 for e in everyone if e.status == EnrolmentStatus.WAITLISTED),
+                "certified": sum(1 for e in everyone if e.certificate_on),
             },
         },
     )
 
 
 def _ids(request: AuthedRequest, name: str) -> list[int]:
-    return [int(x) for x in request.POST.getlist(name) if x.isdigit()]
+    return parse_ids(request.POST.getlist(name))
 
 
 def _handle(request: AuthedRequest, klass: TrainingClass, manage: bool) -> None:
@@ -320,7 +330,7 @@ def _handle(request: AuthedRequest, klass: TrainingClass, manage: bool) -> None:
             )
         elif op == "attendance":
             session = ClassSession.objects.get(
-                training_class=klass, pk=int(request.POST.get("session", "0") or 0)
+                training_class=klass, pk=parse_id(request.POST.get("session")) or 0
             )
             services.record_attendance(
                 session, by=request.user, present_ids=_ids(request, "present")
@@ -418,12 +428,26 @@ def class_export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 
     klass = _class(request, pk)
     name = f"lop-{klass.pk}"
+    labels = {
+        "attendance.xlsx": _("Class attendance sheet (Excel)"),
+        "list.pdf": _("Class list (PDF)"),
+        "certificates.pdf": _("Certificates issued (PDF)"),
+    }
+    if fmt not in labels:
+        raise Http404
+    record_access(
+        request.user,
+        kind=AccessKind.EXPORT,
+        what=f"{labels[fmt]}: {klass.title}",
+        target=klass,
+        filters={"class": str(klass.pk)},
+    )
     if fmt == "attendance.xlsx":
-        body = exports.attendance_xlsx(klass)
+        body = exports.attendance_xlsx(klass, request.user)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         filename = f"{name}-diem-danh.xlsx"
     elif fmt in ("list.pdf", "certificates.pdf"):
-        body = exports.class_pdf(klass, certificates=fmt == "certificates.pdf")
+        body = exports.class_pdf(klass, request.user, certificates=fmt == "certificates.pdf")
         content_type = "application/pdf"
         filename = f"{name}-{fmt.replace('.pdf', '')}.pdf"
     else:

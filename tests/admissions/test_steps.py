@@ -168,6 +168,7 @@ def test_removing_a_probationary_member_ends_the_membership(
     tree: Tree, voters: list[Member]
 ) -> None:
     case = to_probation(ready_for_vote(candidate(tree), voters))
+    case = steps.propose_removal(case, by="test", on=D(2025, 2, 1), reason="Vi phạm tư cách")
     case = steps.close_case(
         case, by="test", action=Action.REMOVE, on=D(2025, 2, 3), reason="Vi phạm tư cách"
     )

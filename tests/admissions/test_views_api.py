@@ -305,7 +305,7 @@ def test_a_scanned_document_is_served_only_within_scope_and_the_download_is_reco
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from apps.admissions.models import CaseDocument
-    from apps.audit.models import AuditEntry
+    from apps.audit.models import AccessEntry
 
     settings.MEDIA_ROOT = tmp_path
     client = login(users, "cell_secretary")
@@ -323,7 +323,9 @@ def test_a_scanned_document_is_served_only_within_scope_and_the_download_is_reco
     url = reverse("admissions:document_file", args=[doc.pk])
     response = client.get(url)
     assert response.status_code == 200 and response.getvalue() == b"%PDF-1.4 test"
-    assert AuditEntry.objects.filter(action="view", note="document:application").exists()
+    assert AccessEntry.objects.filter(
+        kind="file", object_id=str(case.pk), filters={"document": "application"}
+    ).exists()
     assert login(users, "outsider").get(url).status_code == 404
     assert login(users, "training_centre").get(url).status_code == 403
 

@@ -8,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.admission import (
+    COMMITTEE_ACTIONS,
     PIPELINE,
+    PROBATION_PATH,
     Action,
     Attendance,
     CaseState,
@@ -28,8 +30,11 @@ from domain.admission import (
     dossier,
     eligibility,
     escalation,
+    main_action,
+    may_take,
     probation_end,
     required_yes,
+    stage_before_proposal,
 )
 from domain.calendar import WorkingCalendar
 from domain.policy import DEFAULT_POLICIES, Policy, policy_on
@@ -394,7 +399,72 @@ def test_no_sequence_reaches_full_member_without_every_step_and_dates_never_go_b
     assert dates == sorted(dates)
     visited = [Stage.CANDIDATE] + [stage for _, stage, _ in state.steps]
     if state.stage == Stage.FULL_MEMBER:
-        assert visited == REQUIRED[has_intermediate]
+        assert without_declined_removals(visited) == REQUIRED[has_intermediate]
+
+
+def without_declined_removals(visited: list[Stage]) -> list[Stage]:
+    """The stages visited, less each removal proposal that the committee
+    declined (a detour that comes back to the stage it left)."""
+    out: list[Stage] = []
+    for stage in visited:
+        if len(out) >= 2 and out[-1] == Stage.REMOVAL_PROPOSED and out[-2] == stage:
+            out.pop()
+            continue
+        out.append(stage)
+    return out
+
+
+def _at(stage: Stage) -> CaseState:
+    return CaseState(stage, ((Action.HOLD_CEREMONY, stage, D(2025, 1, 10)),))
+
+
+@pytest.mark.parametrize("stage", sorted(PROBATION_PATH))
+def test_p4_the_cell_proposes_removal_and_only_the_committee_decides_it(stage: Stage) -> None:
+    with pytest.raises(StepRefused):  # never straight from a probation stage
+        apply_step(_at(stage), Action.REMOVE, D(2025, 3, 1), False, P2025)
+    proposed = apply_step(_at(stage), Action.PROPOSE_REMOVAL, D(2025, 3, 1), False, P2025)
+    assert proposed.stage == Stage.REMOVAL_PROPOSED
+    assert main_action(proposed.stage, False) == Action.REMOVE
+    assert allowed_actions(proposed.stage, False) == [
+        Action.REMOVE,
+        Action.DECLINE_REMOVAL,
+        Action.DECEASE,
+    ]
+    removed = apply_step(proposed, Action.REMOVE, D(2025, 3, 20), False, P2025)
+    assert removed.stage == Stage.REMOVED
+    kept = apply_step(proposed, Action.DECLINE_REMOVAL, D(2025, 3, 20), False, P2025)
+    assert kept.stage == stage == stage_before_proposal(proposed)
+
+
+@pytest.mark.parametrize(
+    ("action", "cell", "committee", "allowed"),
+    [
+        (Action.PROPOSE_REMOVAL, True, False, True),
+        (Action.REMOVE, True, False, False),
+        (Action.REMOVE, False, True, True),
+        (Action.DECLINE_REMOVAL, True, False, False),
+        (Action.DECIDE_ADMISSION, True, False, False),
+        (Action.CELL_VOTE, True, False, True),
+        (Action.CELL_VOTE, False, True, False),
+    ],
+)
+def test_who_takes_a_step_is_a_rule(
+    action: Action, cell: bool, committee: bool, allowed: bool
+) -> None:
+    assert may_take(action, cell=cell, committee=committee) is allowed
+    assert (action in COMMITTEE_ACTIONS) is (not allowed if cell else allowed)
+
+
+def test_a_case_on_hold_may_still_be_proposed_for_removal_and_decided() -> None:
+    assert Action.PROPOSE_REMOVAL in allowed_actions(Stage.PROBATIONARY, False, on_hold=True)
+    assert allowed_actions(Stage.REMOVAL_PROPOSED, False, on_hold=True) == [
+        Action.REMOVE,
+        Action.DECLINE_REMOVAL,
+        Action.DECEASE,
+    ]
+    assert stage_before_proposal(CaseState()) == Stage.PROBATIONARY
+    first = ((Action.PROPOSE_REMOVAL, Stage.REMOVAL_PROPOSED, D(2025, 3, 1)),)
+    assert stage_before_proposal(CaseState(Stage.REMOVAL_PROPOSED, first)) == Stage.PROBATIONARY
 
 
 @pytest.mark.parametrize(

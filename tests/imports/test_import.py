@@ -84,7 +84,9 @@ def good_row(i: int, cell: str = "A1") -> list[Any]:
 def roster(tree: Tree) -> tuple[bytes, dict[str, int]]:
     """2 000 rows: mostly good, with a dozen kinds of mistakes at known rows
     (sheet row = index + 2)."""
-    existing = make_member(tree.cell_a1, "Trần Văn Cũ", citizen_id="087090000001")
+    existing = make_member(
+        tree.cell_a1, "Trần Văn Cũ", born=D(1980, 3, 5), citizen_id="087090000001"
+    )
     make_member(tree.cell_a2, "Lê Thị Trùng", born=D(1990, 1, 1), citizen_id="087090000002")
     rows = [good_row(i) for i in range(2000)]
     where: dict[str, int] = {}
@@ -598,9 +600,9 @@ def test_an_import_interrupted_by_a_restart_is_resumed(
 def test_lookups_of_a_large_file_run_in_slices(
     tree: Tree, users: Users, roster: tuple[bytes, dict[str, int]], monkeypatch: Any
 ) -> None:
-    from apps.imports import engine
+    from apps.members import selectors
 
-    monkeypatch.setattr(engine, "LOOKUP_CHUNK", 7)
+    monkeypatch.setattr(selectors, "LOOKUP_CHUNK", 7)
     data, at = roster
     job = services.upload(by=users.commune_staff, kind="members", file_name="x.xlsx", data=data)
     assert job.counts == {"create": 1991, "update": 1, "skip": 0, "error": 7, "ask": 1}

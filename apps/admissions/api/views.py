@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view
@@ -11,7 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.accounts.scope import access
+from apps.audit.access import LoggedReadMixin
 from apps.common.clock import today
+from apps.common.ids import parse_id
 from apps.organizations.models import Organization
 from domain import admission as d
 
@@ -25,11 +28,14 @@ from ..views import _perform, cases_in_scope, perm_for
 from .serializers import CaseSerializer, PreflightIn, StepIn
 
 
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Development cases in the caller's scope. Filters: `unit` (a subtree),
-    `stage`, `overdue=1`. Steps are POST actions: `/cases/{id}/{action}/`."""
+    `stage`, `overdue=1`. Steps are POST actions: `/cases/{id}/{action}/`.
+    Every read is recorded in the access log."""
 
     serializer_class = CaseSerializer
+    access_model = Case
+    access_label = gettext_lazy("Development cases (API)")
 
     def get_queryset(self) -> QuerySet[Case]:
         params = self.request.query_params
@@ -39,9 +45,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("consents")
         )
         if unit := params.get("unit"):
-            org = access(
-                Organization.objects.all(), self.request.user, pk=int(unit) if unit.isdigit() else 0
-            )
+            org = access(Organization.objects.all(), self.request.user, pk=parse_id(unit) or 0)
             qs = qs.filter(organization__path__startswith=org.path)
         if stage := params.get("stage"):
             qs = qs.filter(stage=stage)
@@ -105,7 +109,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             request.user,
             perm_for(act),
             path_field="organization__path",
-            pk=int(pk),
+            pk=parse_id(pk) or 0,
         )
         payload = StepIn(data=request.data)
         payload.is_valid(raise_exception=True)

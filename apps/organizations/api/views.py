@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from apps.accounts.scope import restrict
+from apps.common.ids import parse_id
 
 from ..models import Organization
 from .serializers import OrganizationSerializer
@@ -19,7 +20,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         qs = restrict(Organization.objects.all(), self.request.user).order_by("path")
         params: Any = self.request.query_params
         if parent := params.get("parent"):
-            qs = qs.filter(parent_id=parent if str(parent).isdigit() else 0)
+            qs = qs.filter(parent_id=parse_id(parent) or 0)
         if params.get("active") == "1":
             qs = qs.filter(valid_to__isnull=True)
         return qs

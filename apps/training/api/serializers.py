@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from apps.common.ids import MAX_ID
+
 from ..models import ClassSession, Enrolment, TrainingClass
 
 
@@ -64,4 +66,6 @@ class TrainingClassSerializer(serializers.ModelSerializer):
 
 
 class NominateIn(serializers.Serializer):
-    cases = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    cases = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
+    )

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.scope import path_q, scope_paths
+from apps.audit.access import LoggedReadMixin
+from apps.common.ids import parse_id
 
 from .. import services
 from ..choices import EnrolmentStatus
 from ..models import Enrolment, TrainingClass
+from ..selectors import enrolments_in_scope
 from ..views import classes_in_scope, nominable_cases
 from .serializers import EnrolmentSerializer, NominateIn, TrainingClassSerializer
 
@@ -70,24 +73,23 @@ class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(EnrolmentSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Enrolments of people in the caller's scope. `?class=ID`,
-    `?certified=1` for the certificates issued."""
+    `?certified=1` for the certificates issued. Every read is recorded in
+    the access log."""
 
     serializer_class = EnrolmentSerializer
+    access_model = Enrolment
+    access_label = gettext_lazy("Class participants (API)")
 
     def get_queryset(self) -> QuerySet[Enrolment]:
-        paths = scope_paths(self.request.user)
         qs = (
-            Enrolment.objects.filter(
-                path_q(paths, "nominated_by__path") | path_q(paths, "case__organization__path")
-            )
+            enrolments_in_scope(self.request.user)
             .select_related("person", "training_class")
-            .distinct()
             .order_by("person__sort_key", "id")
         )
         if value := self.request.query_params.get("class"):
-            qs = qs.filter(training_class_id=int(value) if value.isdigit() else 0)
+            qs = qs.filter(training_class_id=parse_id(value) or 0)
         if self.request.query_params.get("certified") == "1":
             qs = qs.filter(certificate_on__isnull=False)
         return qs

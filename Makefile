@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A local trial: debug mode, the trial's secret key, files under media/.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@echo "Mở http://$(HOST)/ — Open http://$(HOST)/"
-	$(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(VENV)/bin/pytest tests

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, snapshot
 from apps.common import clock
+from apps.common.uploads import check_scan
 from apps.members.choices import MemberStatus
 from apps.members.models import Member, Person
 from apps.members.services import create_person
@@ -242,6 +243,8 @@ def add_document(
                 )
             }
         )
+    if file:
+        file = check_scan(file)  # size and content, before anything is stored
     doc, _created = CaseDocument.objects.update_or_create(
         case=case,
         code=code,

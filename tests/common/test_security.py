@@ -1,12 +1,18 @@
-"""Security issue #11, finding 7: the settings fail closed."""
+"""Security issue #11, finding 7: the settings fail closed, and the API
+docs page has a content security policy under which it still works."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, Users
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
@@ -79,3 +85,25 @@ def test_media_inside_the_code_folder_is_flagged_by_the_deploy_check() -> None:
         assert [w.id for w in media_outside_the_code()] == ["ptdv.W001"]
     with override_settings(MEDIA_ROOT="/var/lib/ptdv/media"):
         assert media_outside_the_code() == []
+
+
+def test_finding_7_api_docs_have_a_content_security_policy(users: Users) -> None:
+    client = Client()
+    assert client.login(username=users.province_officer.username, password=PASSWORD)
+    response = client.get(reverse("api-docs"))
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    html = response.content.decode()
+    # no inline script: every <script> loads a URL of this server
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="/' in attrs and not body.strip() for attrs, body in scripts)
+    start = re.findall(r'<script src="([^"]+\?[^"]*script[^"]*)"', html)
+    assert start, "the start-up script is served from a URL"
+    script = client.get(start[0].replace("&amp;", "&"))
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+    assert script["Content-Type"].startswith("application/javascript")
+    # elsewhere styles stay 'self' only
+    other = client.get(reverse("home"))["Content-Security-Policy"]
+    assert "style-src 'self';" in other and "unsafe-inline" not in other

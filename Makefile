@@ -20,11 +20,12 @@ install: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
+# A local trial: debug mode, the trial's secret key, files under media/.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@echo "Mở http://$(HOST)/ — Open http://$(HOST)/"
-	$(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 # PTDV_TEST_TODAY=dd/mm/yyyy runs the whole suite with the clock on that day.
 test: install system-deps

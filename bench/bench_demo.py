@@ -28,7 +28,8 @@ PYTHON = sys.executable
 
 def _run(args: list[str], db: Path) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one child process."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    # as `make run` runs them: debug mode, the embedded database
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DJANGO_DEBUG": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)

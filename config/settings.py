@@ -17,11 +17,14 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Fail closed: a server is in production mode unless DJANGO_DEBUG says
+# otherwise (`make run` and the test settings do).
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# Outside a local trial there is no default key: left empty, Django refuses
+# every use of it (sessions, CSRF, signing) and config/wsgi.py refuses to
+# start. Commands that need no key (migrations, translations, mypy) still run.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-for-local-trials-never-in-production"
 
 ALLOWED_HOSTS = [
@@ -132,20 +135,39 @@ FORMAT_MODULE_PATH = ["config.formats"]
 # global switch would also print years and ids as "2.026".
 USE_THOUSAND_SEPARATOR = False
 
-# Scanned dossier documents: personal data, served only through a scoped view
-# (apps.admissions.views.document_file), never as public files.
-MEDIA_ROOT = Path(os.environ.get("PTDV_MEDIA_ROOT", BASE_DIR / "media"))
+# Scanned dossier documents, form templates and stored imports: personal
+# data, served only through scoped views (apps.admissions.views.document_file),
+# never as public files. Outside a local trial they live outside the code
+# folder, in a directory the application servers share (docs/deployment.md).
+MEDIA_ROOT = Path(
+    os.environ.get("PTDV_MEDIA_ROOT", BASE_DIR / "media" if DEBUG else "/var/lib/ptdv/media")
+)
 MEDIA_URL = "/never-served-directly/"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Uploads (apps.common.uploads): the largest file of each kind, checked
+# before anything is stored or parsed. Files are kept in memory only, never
+# in a temporary file; past the largest limit the rest is dropped as it
+# arrives. DATA_UPLOAD_MAX_MEMORY_SIZE bounds the rest of a request (form
+# fields, JSON). The web server in front should refuse bodies a little above
+# UPLOAD_MAX_BYTES (e.g. nginx client_max_body_size 25m).
+IMPORT_MAX_BYTES = int(os.environ.get("PTDV_IMPORT_MAX_BYTES", 15 * 1024 * 1024))
+TEMPLATE_MAX_BYTES = int(os.environ.get("PTDV_TEMPLATE_MAX_BYTES", 15 * 1024 * 1024))
+SCAN_MAX_BYTES = int(os.environ.get("PTDV_SCAN_MAX_BYTES", 20 * 1024 * 1024))
+UPLOAD_MAX_BYTES = max(IMPORT_MAX_BYTES, TEMPLATE_MAX_BYTES, SCAN_MAX_BYTES)
+FILE_UPLOAD_HANDLERS = ["apps.common.uploads.CappedMemoryUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Roster imports (apps.imports): the largest file and sheet accepted, and the
-# size from which rows are checked and written in a background thread whose
-# progress is kept in the cache. With several app servers, set REDIS_URL so
-# every server sees the progress.
-IMPORT_MAX_BYTES = int(os.environ.get("PTDV_IMPORT_MAX_BYTES", 15 * 1024 * 1024))
+# Roster imports (apps.imports): the largest sheet accepted (rows, and cells
+# in the workbook's XML, counted before the workbook is parsed: a small file
+# can hold millions of cells), the size from which rows are checked and
+# written in a background thread whose progress is kept in the cache (with
+# several app servers, set REDIS_URL so every server sees it), and how many
+# days an uploaded file is kept (`manage.py purge_imports` deletes older ones).
 IMPORT_MAX_ROWS = 60_000
+IMPORT_MAX_CELLS = int(os.environ.get("PTDV_IMPORT_MAX_CELLS", 3_000_000))
 IMPORT_BACKGROUND_ROWS = 3000
+IMPORT_KEEP_DAYS = int(os.environ.get("PTDV_IMPORT_KEEP_DAYS", 30))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

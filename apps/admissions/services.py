@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, snapshot
 from apps.common import clock
+from apps.common.uploads import check_scan
 from apps.members.choices import ACTIVE_STATUSES, MemberStatus
 from apps.members.models import Member, Person
 from apps.members.services import create_person
@@ -255,6 +256,8 @@ def add_document(
                 )
             }
         )
+    if file:
+        file = check_scan(file)  # size and content, before anything is stored
     old = CaseDocument.objects.filter(case=case, code=code).first()
     before = _document_values(old) if old else dict.fromkeys(DOCUMENT_FIELDS)
     new_hash = _sha256(file) if file else ""

@@ -29,6 +29,7 @@ def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -
     assert sheet is not None
     sheet.title = title[:31]
     sheet.append(list(header))
+    keep_text(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:

@@ -456,3 +456,8 @@ PLACEHOLDERS = (
     "probation_end",
     "probation_months",
 )
+
+# The names a template may use: the placeholders above and the three
+# groups (`vote.…`, `introducer.…`, `helper.…`). Anything else is refused
+# at upload and at print (apps.documents.sandbox).
+CONTEXT_NAMES = frozenset(PLACEHOLDERS) | {"vote", "introducer", "helper"}

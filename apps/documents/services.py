@@ -11,11 +11,13 @@ import zipfile
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from jinja2.exceptions import SecurityError
 
 from apps.admissions import evaluation
 from apps.admissions.choices import Action
@@ -23,6 +25,7 @@ from apps.admissions.models import Case, Vote
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, record
 from apps.common.templatetags.vn import pct, vdate
+from apps.common.uploads import too_large
 from apps.members.choices import MemberStatus
 from apps.members.models import Member
 from apps.organizations.choices import DecisionBody, OrgKind
@@ -32,9 +35,15 @@ from apps.reports.report import issuer_name, place_of
 from domain import admission as d
 from domain.vietnamese import long_date
 
-from . import builder
+from . import builder, sandbox
 from .catalogue import BY_CODE, GUIDE, Form, sample_context
 from .models import FormTemplate, GeneratedDocument
+
+
+def template_max_bytes() -> int:
+    """The largest template file accepted, in bytes (setting
+    TEMPLATE_MAX_BYTES)."""
+    return int(getattr(settings, "TEMPLATE_MAX_BYTES", 15 * 1024 * 1024))
 
 
 def _short(name: str, prefix: str) -> str:
@@ -230,7 +239,18 @@ def render(
     policy = evaluation.policy_for(day)
     data, label, template = template_for(form.code, policy.code)
     document = DocxTemplate(io.BytesIO(data))
-    document.render(context(case, form, item, day), autoescape=True)
+    try:
+        document.render(context(case, form, item, day), jinja_env=sandbox.environment())
+    except (sandbox.UnsafeTemplate, SecurityError) as exc:
+        # A version stored before templates were checked, or one that reaches
+        # for more than the sandbox allows at render time: refused, not run.
+        reason = exc.messages[0] if isinstance(exc, sandbox.UnsafeTemplate) else str(exc)
+        raise ValidationError(
+            _(
+                "The template {label} cannot be used: {reason} Ask an administrator to "
+                "upload a corrected version of form {code}."
+            ).format(label=label, reason=reason, code=form.code)
+        ) from exc
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()
@@ -267,11 +287,25 @@ def upload_template(
 
     if code not in BY_CODE:
         raise ValidationError({"code": _("Choose one of the dossier forms.")})
+    limit = template_max_bytes()
+    if len(data) > limit:
+        raise ValidationError({"file": too_large(file_name, len(data), limit)})
     if not file_name.lower().endswith(".docx") or not data.startswith(b"PK"):
         raise ValidationError({"file": _("The template must be a Word document (.docx).")})
     try:
         trial = DocxTemplate(io.BytesIO(data))
-        trial.render(sample_context(), autoescape=True)
+        trial.render(sample_context(), jinja_env=sandbox.environment())
+    except sandbox.UnsafeTemplate as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    except SecurityError as exc:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The template was refused while it was tried with sample values: {error} "
+                    "Correct it, then upload it again."
+                ).format(error=exc)
+            }
+        ) from exc
     except TemplateError as exc:
         raise ValidationError(
             {"file": _("The template has a placeholder error: {error}").format(error=exc)}

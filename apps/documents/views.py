@@ -19,10 +19,11 @@ from apps.audit.models import AccessKind
 from apps.common.clock import today
 from apps.common.forms import apply_errors
 from apps.common.http import AuthedRequest
+from apps.common.uploads import check_size
 from domain.roles import Perm
 
 from . import services
-from .catalogue import BY_CODE, FORMS, GUIDE, due_forms
+from .catalogue import BY_CODE, CONTEXT_NAMES, FORMS, GUIDE, due_forms
 from .models import FormTemplate, GeneratedDocument
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,6 +66,10 @@ def case_paper(request: AuthedRequest, pk: int, code: str, item: int) -> HttpRes
     )
     if found is None:
         raise Http404
+    try:
+        name, content = services.render(case, *found, by=request.user)
+    except ValidationError as exc:  # a stored template refused at print
+        return _refused(request, case, exc)
     record_access(
         request.user,
         kind=AccessKind.EXPORT,
@@ -72,7 +77,6 @@ def case_paper(request: AuthedRequest, pk: int, code: str, item: int) -> HttpRes
         target=case,
         filters={"form": code, "item": str(item)},
     )
-    name, content = services.render(case, *found, by=request.user)
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
     return response
@@ -84,6 +88,10 @@ def case_bundle(request: AuthedRequest, pk: int) -> HttpResponse:
     due = due_forms(case, today())
     if not due:
         raise Http404
+    try:
+        content = services.bundle(case, due, by=request.user)
+    except ValidationError as exc:
+        return _refused(request, case, exc)
     record_access(
         request.user,
         kind=AccessKind.EXPORT,
@@ -91,11 +99,15 @@ def case_bundle(request: AuthedRequest, pk: int) -> HttpResponse:
         target=case,
         rows=len(due),
     )
-    response = HttpResponse(
-        services.bundle(case, due, by=request.user), content_type="application/zip"
-    )
+    response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="ho-so-{case.pk}.zip"'
     return response
+
+
+def _refused(request: AuthedRequest, case: Case, exc: ValidationError) -> HttpResponse:
+    for message in exc.messages:
+        messages.error(request, message)
+    return redirect("documents:case", pk=case.pk)
 
 
 def _quote(name: str) -> str:
@@ -130,6 +142,7 @@ def templates(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                check_size(upload, services.template_max_bytes())  # before the file is read
                 template = services.upload_template(
                     by=request.user,
                     code=form.cleaned_data["code"],
@@ -139,7 +152,10 @@ def templates(request: AuthedRequest) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                if hasattr(exc, "error_dict"):
+                    apply_errors(form, exc)
+                else:
+                    form.add_error("file", exc)
             else:
                 messages.success(request, _("Template {label} saved.").format(label=template.label))
                 return redirect("documents:templates")
@@ -154,6 +170,7 @@ def templates(request: AuthedRequest) -> HttpResponse:
             "guide": GUIDE,
             "form": form,
             "can_upload": can_upload,
+            "placeholders": sorted(CONTEXT_NAMES),
         },
         status=400 if request.method == "POST" else 200,
     )

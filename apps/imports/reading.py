@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +46,12 @@ def limits() -> tuple[int, int]:
     )
 
 
+def max_cells() -> int:
+    """The most cells a workbook part may hold, or span (setting
+    IMPORT_MAX_CELLS)."""
+    return int(getattr(settings, "IMPORT_MAX_CELLS", 3_000_000))
+
+
 def read_table(data: bytes, file_name: str) -> Table:
     max_bytes, max_rows = limits()
     if len(data) > max_bytes:
@@ -64,7 +73,7 @@ def read_table(data: bytes, file_name: str) -> Table:
     if data.startswith(ZIP):
         table = _read_xlsx(data, max_rows)
     elif name.endswith(".csv") or name.endswith(".txt"):
-        table = _read_csv(data)
+        table = _read_csv(data, max_rows)
     else:
         raise FileRejected(
             _("The file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file.")
@@ -107,6 +116,12 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
         raise FileRejected(
             _("The workbook expands to an unreasonable size and was refused as unsafe.")
         )
+    # Within those bounds a 2 MB file can still hold tens of millions of
+    # cells, and the parser keeps every cell of the sheet's rectangle in
+    # memory: count them first, streaming, in constant memory.
+    for entry in entries:
+        if entry.filename.lower().endswith(".xml"):
+            _check_cells(archive, entry)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -120,7 +135,178 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     return Table(sheet_name, [list(r) for r in rows])
 
 
-def _read_csv(data: bytes) -> Table:
+_CHUNK = 1024 * 1024
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+# Fast path: count the cell elements, and read the references of those
+# written the common way (`<c r="B12"`, as Excel, LibreOffice and openpyxl
+# write them); when the two counts differ (a prefix, a cell without a
+# reference, an attribute before it) the part is read again element by
+# element.
+_PLAIN_CELL = re.compile(rb"<c[\s/>]")
+_ANY_CELL = re.compile(_PREFIX + rb"c[\s/>]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_SHARED_STRING = re.compile(_PREFIX + rb"si[\s/>]")
+# Element by element: a row (`<row r="12">`), a cell (`<c r="B12">`) or a
+# shared string (`<si>`); `_QUOTED` reads one again when a quoted attribute
+# value holds a ">".
+_ELEMENT = re.compile(_PREFIX + rb"(c|row|si)(?=[\s/>])([^>]*)>")
+_QUOTED = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]{0,3})(\d{0,7})")
+
+
+class _Extent:
+    """Cells counted so far in one workbook part and the rectangle they span."""
+
+    def __init__(self) -> None:
+        self.limit = max_cells()
+        self.cells = self.strings = 0
+        self.top = self.left = 1 << 62
+        self.bottom = self.right = 0
+
+    def add(self, cells: int, rows: tuple[int, int], columns: tuple[int, int]) -> None:
+        self.cells += cells
+        self.top, self.bottom = min(self.top, rows[0]), max(self.bottom, rows[1])
+        self.left, self.right = min(self.left, columns[0]), max(self.right, columns[1])
+
+    def check(self) -> None:
+        spread = 0
+        if self.bottom >= self.top and self.right >= self.left:
+            spread = (self.bottom - self.top + 1) * (self.right - self.left + 1)
+        if max(self.cells, self.strings, spread) > self.limit:
+            raise _too_many_cells(self.limit)
+
+
+def _too_many_cells(limit: int) -> FileRejected:
+    return FileRejected(
+        _(
+            "The workbook holds or spans more than {limit} cells, more than a roster "
+            "needs (a small file can hold millions of cells). Copy only the roster's rows "
+            "and columns into a new workbook, or split it into smaller files, then upload "
+            "it again."
+        ).format(limit=f"{limit:,}".replace(",", "."))
+    )
+
+
+def _pieces(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo
+) -> Generator[tuple[bytes, int], int | None, None]:
+    """The inflated part as (text, cut) pieces of about 1 MB; no element
+    crosses `cut`, and the text after it starts the next piece."""
+    carry = b""
+    try:
+        with archive.open(entry) as stream:
+            while True:
+                chunk = stream.read(_CHUNK)
+                data = carry + chunk
+                # Elements never hold "<": cut before the last one, which may
+                # continue in the next piece.
+                cut = data.rfind(b"<") if chunk else len(data)
+                cut = len(data) if cut < 0 else cut
+                resume = yield data, cut
+                carry = data[cut if resume is None else resume :]
+                if len(carry) > _CHUNK:  # one element of over a megabyte
+                    raise FileRejected(
+                        _("The workbook expands to an unreasonable size and was refused as unsafe.")
+                    )
+                if not chunk:
+                    return
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise FileRejected(_("The workbook is damaged and cannot be read.")) from exc
+
+
+def _check_cells(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Refuse a workbook part that holds more than max_cells() cells or
+    shared strings, or whose cells span a rectangle of more than max_cells()
+    (the parser fills the rectangle: two cells at A1 and XFD1048576 would
+    cost it 17 billion). Reads the part in 1 MB pieces, in constant memory;
+    formatted empty cells count too."""
+    extent = _Extent()
+    plain = True  # every cell so far reads `<c r="B12"`
+    for data, cut in _pieces(archive, entry):
+        if b"si" in data:
+            extent.strings += len(_SHARED_STRING.findall(data, 0, cut))
+        # "<c" also starts "<col", "<cfRule"…: an upper bound, exact for a
+        # piece of sheet data, made exact when it disagrees.
+        cells = data.count(b"<c", 0, cut)
+        refs = _CELL_REF.findall(data, 0, cut) if plain else []
+        if b":c" in data:
+            cells += len(_ANY_CELL.findall(data, 0, cut)) - len(_PLAIN_CELL.findall(data, 0, cut))
+        if plain and cells != len(refs):
+            cells = len(_ANY_CELL.findall(data, 0, cut))
+            plain = cells == len(refs)
+        extent.cells += cells
+        if plain and refs:
+            columns = [_column_number(c) for c in {r[0] for r in refs}]
+            rows = [int(n) for n in {r[1] for r in refs}]
+            extent.add(0, (min(rows), max(rows)), (min(columns), max(columns)))
+        extent.check()
+    if not plain:
+        _check_cells_exactly(archive, entry)
+
+
+def _check_cells_exactly(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """`_check_cells` element by element, for parts whose cells do not all
+    carry a plain reference (their place follows from the cell before)."""
+    extent = _Extent()
+    row = col = 0
+    pieces = _pieces(archive, entry)
+    resume: int | None = None
+    try:
+        data, cut = next(pieces)
+        while True:
+            position, resume = 0, None
+            while match := _ELEMENT.search(data, position, cut):
+                name, attributes = match.group(1), match.group(2)
+                position = match.end()
+                if attributes.count(b'"') % 2 or attributes.count(b"'") % 2:
+                    quoted = _QUOTED.match(data, match.start(2), cut)
+                    if quoted is None:
+                        resume = match.start()  # read it again with the next piece
+                        break
+                    attributes, position = data[match.start(2) : quoted.end()], quoted.end()
+                if name == b"si":
+                    extent.strings += 1
+                    continue
+                letters, digits = _reference(attributes)
+                if name == b"row":
+                    row = int(digits) if digits else row + 1
+                    col = 0
+                    continue
+                col = _column_number(letters) if letters else col + 1
+                if digits:
+                    row = int(digits)
+                extent.add(1, (row, row), (col, col))
+            extent.check()
+            data, cut = pieces.send(resume)
+    except StopIteration:
+        return
+
+
+def _reference(attributes: bytes) -> tuple[bytes, bytes]:
+    """The column letters and row digits of an element's `r` attribute
+    (either may be empty). A reference written any other way (an entity, a
+    range) is refused: the parser could read it differently."""
+    for name, double, single in _ATTRIBUTE.findall(attributes):
+        if name == b"r":
+            ref = _REF.fullmatch(double or single)
+            if ref is None:
+                raise FileRejected(
+                    _("The workbook expands to an unreasonable size and was refused as unsafe.")
+                )
+            return ref.group(1), ref.group(2)
+    return b"", b""
+
+
+def _column_number(letters: bytes) -> int:
+    """Excel's column letters as a number: A → 1, Z → 26, AA → 27."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _read_csv(data: bytes, max_rows: int) -> Table:
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
@@ -138,7 +324,18 @@ def _read_csv(data: bytes) -> Table:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return Table("CSV", [list(r) for r in csv.reader(io.StringIO(text), dialect)])
+    # Like a workbook's, the rows read are bounded: a file of commas or of
+    # empty lines would otherwise become millions of values in memory.
+    rows: list[list[Any]] = []
+    cells, limit = 0, max_cells()
+    for row in csv.reader(io.StringIO(text), dialect):
+        cells += max(1, len(row))
+        if cells > limit:
+            raise _too_many_cells(limit)
+        rows.append(list(row))
+        if len(rows) > max_rows + 50:
+            break
+    return Table("CSV", rows)
 
 
 def _blank(value: Any) -> bool:

@@ -6,6 +6,7 @@ rows cannot show it before it commits)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import logging
@@ -17,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -52,7 +54,9 @@ def progress(job_id: int) -> tuple[int, int]:
 def upload(*, by: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
     """Record the upload and check its rows (now, or in the background for
     a large file). A file that cannot be read is recorded as refused, with
-    the reason, and nothing else happens."""
+    the reason, and nothing else happens: its content is never stored (it
+    may hold citizen IDs). The size is checked first, then the content,
+    before the file is stored."""
     if kind not in kinds():
         raise ValidationError({"kind": _("Choose what the file holds.")})
     job = ImportJob(
@@ -63,7 +67,6 @@ def upload(*, by: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
         size=len(data),
         status=ImportStatus.CHECKING,
     )
-    job.file.save(f"{job.sha256[:16]}-{file_name[-80:]}", ContentFile(data), save=False)
     try:
         table = read_table(data, file_name)
         Importer(kind, table, by)  # the header is checked now
@@ -74,13 +77,18 @@ def upload(*, by: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
         record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS), note=exc.message)
         return job
     job.rows_total = len(table.rows) - 1
-    job.save()
-    record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS))
-    if job.rows_total > background_rows():
-        transaction.on_commit(lambda: _start(job.pk, commit=False))
-    else:
-        run(job.pk, commit=False)
-        job.refresh_from_db()
+    job.file.save(f"{job.sha256[:16]}-{file_name[-80:]}", ContentFile(data), save=False)
+    try:
+        job.save()
+        record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS))
+        if job.rows_total > background_rows():
+            transaction.on_commit(lambda: _start(job.pk, commit=False))
+        else:
+            run(job.pk, commit=False)
+            job.refresh_from_db()
+    except BaseException:
+        job.file.delete(save=False)  # the job is rolled back: keep no file
+        raise
     return job
 
 
@@ -89,6 +97,8 @@ def commit(job: ImportJob, *, by: Any, mode: str, decisions: dict[str, str]) -> 
     "all or nothing", any row with an error keeps the whole file out."""
     if job.status != ImportStatus.CHECKED:
         raise ValidationError(_("This import is not waiting for a decision."))
+    if not job.file:
+        raise ValidationError(purged_message())
     if mode not in ImportMode.values:
         raise ValidationError({"mode": _("Choose how to import: all rows or only the valid ones.")})
     # each question takes its own answers (a namesake: add or leave out; a
@@ -129,6 +139,63 @@ def commit(job: ImportJob, *, by: Any, mode: str, decisions: dict[str, str]) -> 
     return job
 
 
+def keep_days() -> int:
+    """How many days an uploaded file is kept (setting IMPORT_KEEP_DAYS)."""
+    return int(getattr(settings, "IMPORT_KEEP_DAYS", 30))
+
+
+def purged_message() -> str:
+    return _(
+        "The file of this import was deleted {days} days after it was uploaded: rosters hold "
+        "personal data and are not kept longer. Upload the file again."
+    ).format(days=keep_days())
+
+
+def purge(*, by: Any = "manage.py purge_imports") -> tuple[int, int]:
+    """Delete the stored files of imports uploaded more than keep_days()
+    ago, and of refused imports whatever their age (older versions kept
+    them), each in its own transaction with an audit row; the jobs stay,
+    with their counts, checksum and messages. Then delete files under
+    imports/ that no job names (left by a rolled-back upload) once they
+    are a day old. Returns (files of jobs deleted, stray files deleted)."""
+    cutoff = clock.now() - datetime.timedelta(days=keep_days())
+    old = ImportJob.objects.exclude(file="").filter(
+        Q(created_at__lt=cutoff) | Q(status=ImportStatus.REJECTED)
+    )
+    purged = 0
+    for pk in old.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=pk)
+            if not job.file:
+                continue
+            name = job.file.name
+            job.file.delete(save=False)
+            job.file = ""
+            job.save(update_fields=["file"])
+            record(by, AuditAction.UPDATE, job, {"file": [name, None]}, note="purged")
+            purged += 1
+    return purged, _purge_strays(clock.now() - datetime.timedelta(days=1))
+
+
+def _purge_strays(before: datetime.datetime) -> int:
+    storage = ImportJob._meta.get_field("file").storage
+    known = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    removed = 0
+    folders = ["imports"]
+    while folders:
+        folder = folders.pop()
+        if not storage.exists(folder):
+            continue
+        subfolders, files = storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        for name in files:
+            path = f"{folder}/{name}"
+            if path not in known and storage.get_modified_time(path) < before:
+                storage.delete(path)
+                removed += 1
+    return removed
+
+
 def _start(job_id: int, *, commit: bool) -> None:
     thread = threading.Thread(target=_in_thread, args=(job_id, commit), daemon=True)
     thread.start()
@@ -155,6 +222,11 @@ def _in_thread(job_id: int, commit: bool) -> None:
 def run(job_id: int, *, commit: bool) -> None:
     """Check (commit=False) or write (commit=True) the rows of a job."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not job.file:  # purged before it could run (resume_imports after a long stop)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, message=purged_message(), finished_at=clock.now()
+        )
+        return
     job.file.open("rb")
     try:
         data = job.file.read()

@@ -4,6 +4,7 @@ template and the errors as Excel files."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.accounts.scope import scope_paths
 from apps.common.http import AuthedRequest
+from apps.common.uploads import check_size
 from domain.roles import Perm
 
 from . import services
@@ -51,6 +53,7 @@ def import_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            check_size(upload, settings.IMPORT_MAX_BYTES)  # before the file is read
             job = services.upload(
                 by=request.user,
                 kind=form.cleaned_data["kind"],
@@ -58,7 +61,7 @@ def import_list(request: AuthedRequest) -> HttpResponse:
                 data=upload.read(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None if hasattr(exc, "error_dict") else "file", exc)
         else:
             return redirect("imports:detail", pk=job.pk)
     return render(
@@ -116,7 +119,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def import_errors(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    if not job.problems:
+    if not job.problems or not job.file:  # the file is deleted after IMPORT_KEEP_DAYS
         raise Http404
     response = HttpResponse(services.errors_workbook(job), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="loi-{job.pk}.xlsx"'

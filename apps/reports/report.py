@@ -323,29 +323,35 @@ def to_xlsx(report: Report) -> bytes:
     sheet.title = _("Report")[:31]
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheet.append([report.superior, None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"])
-    sheet.append([report.issuer, None, None, None, None, report.place_line])
+
+    def append(values: list[Any]) -> Any:
+        # Every row goes through keep_text: unit names and labels come from
+        # people's input, and one starting with = + - @ must stay text.
+        sheet.append(values)
+        keep_text(sheet[sheet.max_row])
+        return sheet[sheet.max_row]
+
+    append([report.superior, None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"])
+    append([report.issuer, None, None, None, None, report.place_line])
     sheet.append([])
-    sheet.append([report.title])
-    sheet.append([report.subtitle])
-    sheet.append([report.as_of_line])
+    append([report.title])
+    append([report.subtitle])
+    append([report.as_of_line])
     for cell in (sheet["A2"], sheet["F1"], sheet["A4"]):
         cell.font = Font(bold=True)
     sheet["F2"].font = Font(italic=True)
     for table in report.tables:
         sheet.append([])
-        sheet.append([table.title])
+        append([table.title])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-        sheet.append([c.label for c in table.columns])
-        for cell in sheet[sheet.max_row]:
+        for cell in append([c.label for c in table.columns]):
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
             cell.border = box
         for values in [*table.rows, table.total]:
-            sheet.append([_xlsx_value(v) for v in values])
+            row = append([_xlsx_value(v) for v in values])
             is_total = values is table.total
-            keep_text(sheet[sheet.max_row])
-            for col, cell in zip(table.columns, sheet[sheet.max_row], strict=False):
+            for col, cell in zip(table.columns, row, strict=False):
                 cell.border = box
                 if is_total:
                     cell.font = Font(bold=True)
@@ -354,7 +360,7 @@ def to_xlsx(report: Report) -> bytes:
                 elif col.kind == PCT:
                     cell.number_format = "0.0"
         if table.note:
-            sheet.append([table.note])
+            append([table.note])
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 42
     for i in range(3, 16):

@@ -2,6 +2,7 @@
 as the cell secretary, the commune staff and the deciding officer would do
 it; and a blocked step with its Vietnamese message."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from apps.admissions.models import Case
+from apps.common.clock import VIETNAM
 from apps.members.models import Member
 from tests.conftest import PASSWORD, Tree, Users, make_member
 
@@ -60,7 +62,11 @@ def test_from_the_pool_to_full_member_through_the_pages(
     cell_members: list[Member],
     page: Page,
     screenshot_dir: Path,
+    time_machine: Any,
 ) -> None:
+    # The journey runs from January 2024 to August 2025: the page's checks
+    # read "today" (a certificate of 2024 has expired by 2030).
+    time_machine.move_to(dt.datetime(2025, 8, 21, 9, tzinfo=VIETNAM))
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, base, "bithu")

@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# The demo logins work with the password alone; `make run PTDV_TWO_FACTOR=1`
+# requires two-step verification as a province server does (docs/security.md).
+PTDV_TWO_FACTOR ?= 0
 
 .PHONY: install run test lint check messages i18n-check bench clean
 
@@ -19,7 +22,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Mở http://$(HOST)/ — Open http://$(HOST)/"
-	$(PY) manage.py runserver $(HOST)
+	PTDV_TWO_FACTOR=$(PTDV_TWO_FACTOR) $(PY) manage.py runserver $(HOST)
 
 test: install
 	$(VENV)/bin/pytest tests

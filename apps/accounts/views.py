@@ -142,6 +142,13 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     A wrong code counts as a failed login (and may lock the account)."""
     if twofactor.pending_step(request) is not twofactor.Step.VERIFY:
         return redirect(_next_url(request))
+    locked = locked_message(request.user.get_username())
+    if locked:
+        # Locked meanwhile (wrong codes or passwords elsewhere): this half
+        # logged-in session ends too.
+        auth_logout(request)
+        messages.error(request, locked)
+        return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -135,3 +135,17 @@ def test_an_api_token_is_no_way_to_guess_a_password(users: Users) -> None:
     for _ in range(10):
         assert client.get("/api/v1/me/").status_code == 200
     assert not LoginThrottle.objects.exists()
+
+
+@override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCK_MINUTES=15)
+def test_a_session_waiting_for_its_code_ends_when_the_account_is_locked(users: Users) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=users.auditor, name="app", key="00" * 20, confirmed=True)
+    waiting = Client()
+    waiting.post(reverse("accounts:login"), {"username": "kiemtra", "password": PASSWORD})
+    for _ in range(3):
+        Client().post(reverse("accounts:login"), {"username": "kiemtra", "password": "sai"})
+    response = waiting.post(reverse("accounts:two_factor_verify"), {"code": "123456"})
+    assert response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in waiting.session

@@ -237,7 +237,8 @@ def _one(
 ) -> int:
     """One case, taken as far as its target stage or today allows."""
     cell = cells[i % len(cells)]
-    person = factory.person(cell.category, born_from=1986, born_to=2006)
+    # Old enough (E2, 18 years) on a vote up to three years before `today`.
+    person = factory.person(cell.category, born_from=1986, born_to=min(2006, today.year - 22))
     youth = today.year - person.date_of_birth.year <= 30
     person.youth_union = youth
     target = rng.choices(values, weights=weights)[0]

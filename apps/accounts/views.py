@@ -179,14 +179,14 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
                 ).format(seconds=wait),
             )
         else:
-            locked = throttle.register_failure(
+            just_locked = throttle.register_failure(
                 user.get_username(),
                 request=request,
                 reason=_("Wrong one-time code at {where} from {address}.").format(
                     where=request.path, address=throttle.client_address(request)
                 ),
             )
-            if locked:
+            if just_locked:
                 auth_logout(request)
                 messages.error(
                     request,

@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# The demo logins work with the password alone; `make run PTDV_TWO_FACTOR=1`
+# requires two-step verification as a province server does (docs/security.md).
+PTDV_TWO_FACTOR ?= 0
 
 .PHONY: install system-deps run test lint check messages i18n-check bench clean
 
@@ -25,7 +28,7 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 	@echo "Mở http://$(HOST)/ — Open http://$(HOST)/"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=1 PTDV_TWO_FACTOR=$(PTDV_TWO_FACTOR) $(PY) manage.py runserver $(HOST)
 
 # PTDV_TEST_TODAY=dd/mm/yyyy runs the whole suite with the clock on that day.
 test: install system-deps

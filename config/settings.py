@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "apps.common",
@@ -66,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "apps.accounts.middleware.ForcePasswordChangeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "apps.accounts.middleware.LoginGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,10 +123,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (see apps.accounts.throttle): lock a username after this
-# many consecutive failures, for this many minutes.
+# Every password check goes through this backend, which counts failures and
+# refuses a locked username (apps.accounts.throttle): the login form, the API
+# token page, the password change, whatever comes next.
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.ThrottledModelBackend"]
+# Login throttling: lock a username after this many consecutive failures (a
+# wrong password or a wrong one-time code), for this many minutes.
 LOGIN_MAX_FAILURES = int(os.environ.get("PTDV_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("PTDV_LOGIN_LOCK_MINUTES", "15"))
+
+# Two-factor authentication (apps.accounts.twofactor): users holding any of
+# these roles must enrol a TOTP app and enter its code at every login.
+# PTDV_TWO_FACTOR=0 turns the requirement off (`make run` does, for a trial
+# with the demo logins); users who enrolled anyway are still asked.
+TWO_FACTOR_REQUIRED_ROLES = (
+    [
+        r.strip()
+        for r in os.environ.get(
+            "PTDV_TWO_FACTOR_ROLES", "org_committee,auditor,administrator"
+        ).split(",")
+        if r.strip()
+    ]
+    if env_bool("PTDV_TWO_FACTOR", True)
+    else []
+)
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "PTĐV"
+
+# Personal API tokens (apps.accounts.api, decision 0005): django-rest-knox
+# tokens, stored as SHA-512 digests, with an expiry the user picks up to
+# API_TOKEN_MAX_DAYS.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would create its (swapped-out, unused) token table,
+# which a flush cannot empty on PostgreSQL; our model has its own migration.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_PREFIX": "ptdv_",
+    "AUTH_TOKEN_CHARACTER_LENGTH": 64,
+}
+API_TOKEN_MAX_DAYS = int(os.environ.get("PTDV_API_TOKEN_MAX_DAYS", "365"))
+# API requests allowed per user (whichever token or session) and per client
+# address, in DRF's "N/second|minute|hour|day" form. The counters live in the
+# cache: set REDIS_URL with several application servers.
+API_THROTTLE_RATES = {
+    "user": os.environ.get("PTDV_API_RATE_USER", "120/minute"),
+    "ip": os.environ.get("PTDV_API_RATE_IP", "300/minute"),
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -208,11 +256,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
+    # A token first, so a request without credentials gets 401 with
+    # "WWW-Authenticate: Bearer"; the browser's session (after its second
+    # factor) keeps working. No HTTP Basic: see decision 0005.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "apps.accounts.api.authentication.ApiTokenAuthentication",
+        "apps.accounts.api.authentication.VerifiedSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "apps.accounts.api.permissions.AccountInGoodStanding",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "apps.accounts.api.throttling.UserRateThrottle",
+        "apps.accounts.api.throttling.AddressRateThrottle",
+    ],
+    # Proxies in front of the servers that append to X-Forwarded-For: the
+    # per-address throttle reads the client address that many hops back
+    # (0 = the connection's own address, which a client cannot forge).
+    "NUM_PROXIES": int(os.environ.get("PTDV_NUM_PROXIES", "0")),
     "DEFAULT_PAGINATION_CLASS": "apps.common.api.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -222,7 +284,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Phát triển đảng viên — party member development API.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.IsAuthenticated",
+        "apps.accounts.api.permissions.AccountInGoodStanding",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from apps.accounts.api.views import MeView, PasswordChangeView
 from apps.admissions.api.views import CaseViewSet, preflight
 from apps.common.views import home
 from apps.members.api.views import MemberViewSet
@@ -28,6 +29,8 @@ urlpatterns = [
     path("documents/", include("apps.documents.urls")),
     path("audit/", include("apps.audit.urls")),
     path("api/v1/preflight", preflight, name="preflight"),
+    path("api/v1/me/", MeView.as_view(), name="api-me"),
+    path("api/v1/me/password/", PasswordChangeView.as_view(), name="api-me-password"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The "split" view serves Swagger UI's start-up script from a URL instead

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import create_user, grant_role
@@ -126,6 +127,23 @@ def fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def second_factor_off(settings: Any) -> None:
+    """Tests log the named users in with their password alone; the tests of
+    two-step verification (tests/accounts/test_two_factor.py) turn the
+    requirement back on with `settings.TWO_FACTOR_REQUIRED_ROLES`."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """API throttling counts requests in the cache: each test starts with
+    none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def seeded_data(request: Any) -> None:
     """Rows that migrations seed (policy versions, course kinds, target kinds
     and terms) are wiped by the flush after a live-server test; put them
@@ -170,6 +188,15 @@ def make_user(username: str, role: str | None = None, unit: Organization | None 
     if role and unit:
         grant_role(user, by="test", organization=unit, role=role)
     return user
+
+
+def api_client(user: User) -> Client:
+    """A client that calls the API with a fresh personal token of `user`
+    (no session), as a program would."""
+    from apps.accounts.services import create_api_token
+
+    _row, token = create_api_token(user, by="test", name="tests", days=30)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
 @dataclass

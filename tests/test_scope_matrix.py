@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, Tree, Users
+from tests.conftest import PASSWORD, Tree, Users, api_client
 
 
 @dataclass
@@ -243,7 +243,10 @@ CASES = [
 ]
 
 
-def client_for(users: Users, who: str | None) -> Client:
+def client_for(users: Users, who: str | None, api: bool = False) -> Client:
+    """A logged-in browser session, or for the API a personal token."""
+    if who and api:
+        return api_client(getattr(users, who))
     client = Client()
     if who:
         assert client.login(username=getattr(users, who).username, password=PASSWORD)
@@ -256,15 +259,15 @@ def test_scope_matrix(case: Case, tree: Tree, users: Users, members: dict[str, A
 
     anonymous = Client().get(url)
     if case.api:
-        assert anonymous.status_code in (401, 403)
+        assert anonymous.status_code == 401 and anonymous["WWW-Authenticate"] == "Bearer"
     else:
         assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
 
     if case.out_of_scope:
-        assert client_for(users, case.out_of_scope).get(url).status_code == 404
+        assert client_for(users, case.out_of_scope, case.api).get(url).status_code == 404
     if case.no_permission:
-        assert client_for(users, case.no_permission).get(url).status_code == 403
-    assert client_for(users, case.permitted).get(url).status_code == 200
+        assert client_for(users, case.no_permission, case.api).get(url).status_code == 403
+    assert client_for(users, case.permitted, case.api).get(url).status_code == 200
 
 
 POSTS = [
@@ -279,6 +282,8 @@ POSTS = [
         {"to": "", "on": "01/08/2025"},
     ),
     ("user revoke", lambda t, m: u("accounts:user_revoke", 1, 1), {}),
+    ("user two-factor reset", lambda t, m: u("accounts:user_reset_two_factor", 1), {}),
+    ("user token revoke", lambda t, m: u("accounts:user_token_revoke", 1, 1), {}),
     ("targets", lambda t, m: u("targets:unit", t.ward_a.pk), {"u1-value": "3"}),
     (
         "monitoring settings",
@@ -306,7 +311,7 @@ def test_a_list_never_leaks_rows_outside_the_scope(
     response = client_for(users, "cell_secretary").get(u("members:list"))
     names = {m.person.full_name for m in response.context["page"]}
     assert names == {"Nguyễn Văn Á", "Trần Thị Bích"}
-    api = client_for(users, "outsider").get("/api/v1/members/").json()
+    api = client_for(users, "outsider", api=True).get("/api/v1/members/").json()
     assert [r["person"]["full_name"] for r in api["results"]] == ["Phạm Văn Bình"]
-    units = client_for(users, "cell_secretary").get("/api/v1/organizations/").json()
+    units = client_for(users, "cell_secretary", api=True).get("/api/v1/organizations/").json()
     assert [r["code"] for r in units["results"]] == ["A1"]

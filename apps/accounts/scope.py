@@ -86,3 +86,55 @@ def access(
         if not has_perm_at(user, str(path), perm):
             raise PermissionDenied
     return obj
+
+
+def is_root_administrator(user: Any) -> bool:
+    """Whether the user is an administrator at a root of the tree (a unit
+    with no parent): the only one who manages users without a role and the
+    competence settings of the root itself."""
+    from domain.roles import Role
+
+    return any(g.role == Role.ADMINISTRATOR and g.path.count("/") == 2 for g in user_grants(user))
+
+
+def manageable_users(user: Any) -> QuerySet[Any]:
+    """The users `user` may administer (reset the password or the second
+    factor, grant and revoke roles, manage API tokens).
+
+    A user is manageable only when **all** their grants lie inside the
+    subtrees where `user` holds MANAGE_USERS: one grant above or beside the
+    administrator's scope (a province auditor who is also a cell secretary)
+    makes the account someone else's to manage. A user with no grant is
+    manageable by whoever created it, and by an administrator at a root.
+
+    Raises PermissionDenied when `user` may manage nobody at all.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from .models import RoleAssignment, User
+
+    prefixes = scope_paths(user, Perm.MANAGE_USERS)
+    if not prefixes:
+        raise PermissionDenied
+    grants_of = RoleAssignment.objects.filter(user=OuterRef("pk"))
+    has_grant = Exists(grants_of)
+    outside = Exists(grants_of.exclude(path_q(prefixes, "organization__path")))
+    no_grant = Q(~has_grant)
+    if not is_root_administrator(user):
+        no_grant &= Q(created_by=user)
+    return User.objects.filter(Q(has_grant & ~outside) | no_grant)
+
+
+def may_set_competence(user: Any, org: Any) -> bool:
+    """Whether `user` may set the competent decision body and threshold of
+    `org` (RULES V5). They are set by the level above — someone who may
+    change the tree at the unit's parent — never by the unit's own staff or
+    administrator; the root's by an administrator at the root only."""
+    from domain.roles import Role
+
+    if org.parent_id is None:
+        return any(
+            g.role == Role.ADMINISTRATOR and g.organization_id == org.pk for g in user_grants(user)
+        )
+    parent_path = org.path[: org.path.rstrip("/").rfind("/") + 1]
+    return has_perm_at(user, parent_path, Perm.CHANGE_TREE)

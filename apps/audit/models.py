@@ -25,6 +25,12 @@ class AuditAction(models.TextChoices):
     PASSWORD = "password", _("password set")
     LOCK = "lock", _("locked after failed logins")
     VIEW = "view", _("personal data viewed")
+    LOGIN = "login", _("logged in")
+    LOGIN_FAILED = "login_failed", _("login refused")
+    LOGOUT = "logout", _("logged out")
+    TWO_FACTOR = "two_factor", _("two-factor authentication changed")
+    TOKEN_CREATE = "token_create", _("API token created")
+    TOKEN_REVOKE = "token_revoke", _("API token revoked")
 
 
 class AppendOnlyError(Exception):

@@ -68,6 +68,15 @@ class OrganizationEditForm(forms.Form):
         label=gettext_lazy("Decision threshold"), choices=DecisionThreshold.choices, required=False
     )
 
+    def __init__(self, *args: Any, competence: bool = True, **kwargs: Any) -> None:
+        """`competence`: whether the user may set the decision body and
+        threshold (RULES V5: the level above sets them); without it the two
+        fields are left out."""
+        super().__init__(*args, **kwargs)
+        if not competence:
+            del self.fields["decision_body"]
+            del self.fields["decision_threshold"]
+
 
 class RenameForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("New name"), max_length=200)

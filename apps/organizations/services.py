@@ -9,10 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.accounts.scope import may_set_competence
 from apps.audit.models import AuditAction
 from apps.audit.services import Actor, created, diff, record, snapshot
 
@@ -132,6 +133,14 @@ def update_organization(org: Organization, *, by: Actor, **changes: Any) -> Orga
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     org = Organization.objects.select_for_update().get(pk=org.pk)
+    competence = {"decision_body", "decision_threshold"}
+    if (
+        not isinstance(by, str)
+        and any(k in changes and changes[k] != getattr(org, k) for k in competence)
+        and not may_set_competence(by, org)
+    ):
+        # RULES V5: a unit's competent body is set by the level above.
+        raise PermissionDenied
     before = snapshot(org, AUDITED_FIELDS)
     for key, value in changes.items():
         setattr(org, key, value.strip() if isinstance(value, str) else value)

@@ -4,13 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accounts.scope import access, has_perm_at, scope_paths
+from apps.accounts.scope import access, has_perm_at, may_set_competence, scope_paths
 from apps.audit.presenters import present
 from apps.audit.services import history
 from apps.common.forms import apply_errors
@@ -88,6 +88,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "events": org.events.all()[:50],
             "history": present(list(history(org)[:50])),
             "can_change": has_perm_at(request.user, org.path, Perm.CHANGE_TREE),
+            "can_set_competence": may_set_competence(request.user, org),
         },
     )
 
@@ -125,14 +126,24 @@ def unit_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The unit's settings. The competent decision body and threshold (RULES
+    V5) are set by the level above: for the unit's own staff and
+    administrator they are shown, not editable, and a POST that tries to
+    change them is refused (403) without saving anything."""
     org = _unit(request, pk, Perm.CHANGE_TREE)
+    competence = may_set_competence(request.user, org)
     form = OrganizationEditForm(
         request.POST or None,
         initial={
             f: getattr(org, f)
             for f in ("code", "category", "admin_code", "decision_body", "decision_threshold")
         },
+        competence=competence,
     )
+    if request.method == "POST" and not competence:
+        for name in ("decision_body", "decision_threshold"):
+            if name in request.POST and request.POST[name] != getattr(org, name):
+                raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(org, by=request.user, **form.cleaned_data)
@@ -141,7 +152,19 @@ def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("organizations:detail", pk=org.pk)
-    return _form_page(request, org, form, _("Settings of {name}").format(name=org.name))
+    body, threshold = services.effective_decision(org)
+    return _form_page(
+        request,
+        org,
+        form,
+        _("Settings of {name}").format(name=org.name),
+        competence_fixed=None
+        if competence
+        else {
+            "body": dict(DecisionBody.choices).get(body, body),
+            "threshold": dict(DecisionThreshold.choices).get(threshold, threshold),
+        },
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from apps.admissions.choices import Stage
 from apps.admissions.models import Case
 from apps.training import services
 from apps.training.models import CourseKind, Provider, TrainingClass
-from tests.conftest import PASSWORD, Tree, Users
+from tests.conftest import PASSWORD, Tree, Users, api_client
 from tests.training.test_services import pool_case
 
 D = dt.date
@@ -218,7 +218,7 @@ def test_the_training_api_lists_classes_enrolments_and_certificates_in_scope(
     klass: TrainingClass, tree: Tree, users: Users
 ) -> None:
     case = pool_case(tree, "Lê Văn Api", "087196000666")
-    staff = login(users, "commune_staff")
+    staff = api_client(users.commune_staff)
     created = staff.post(
         f"/api/v1/classes/{klass.pk}/nominate/",
         {"cases": [case.pk]},
@@ -231,7 +231,7 @@ def test_the_training_api_lists_classes_enrolments_and_certificates_in_scope(
         e["full_name"] for e in staff.get(f"/api/v1/enrolments/?class={klass.pk}").json()["results"]
     ] == ["Lê Văn Api"]
     assert staff.get("/api/v1/enrolments/?certified=1").json()["results"] == []
-    outsider = login(users, "outsider")
+    outsider = api_client(users.outsider)
     assert outsider.get("/api/v1/classes/").json()["results"] == []
     assert outsider.get(f"/api/v1/classes/{klass.pk}/").status_code == 404
     assert outsider.get("/api/v1/enrolments/").json()["results"] == []

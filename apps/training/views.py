@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import path_q, restrict, scope_paths
 from apps.admissions import evaluation
@@ -135,11 +136,12 @@ def class_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def provider_create(request: AuthedRequest) -> HttpResponse:
     units = restrict(
         Organization.objects.filter(valid_to__isnull=True), request.user, Perm.MANAGE_TRAINING
     )
-    if not units.exists() or request.method != "POST":
+    if not units.exists():
         raise PermissionDenied
     form = ProviderForm(request.POST, units=units)
     if form.is_valid():

@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.accounts.scope import scope_paths
 from apps.audit.access import LoggedReadMixin
 from apps.common.ids import parse_id
+from domain.roles import Perm
 
 from .. import services
 from ..choices import EnrolmentStatus
@@ -47,8 +50,13 @@ class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=NominateIn, responses={201: EnrolmentSerializer(many=True)})
     @action(detail=True, methods=["post"])
     def nominate(self, request: Request, pk: str) -> Response:
-        """Nominate cases of the caller's cells to this class."""
+        """Nominate cases of the caller's cells to this class: 403 for a
+        caller who may change no cell the class serves."""
         klass = self.get_object()
+        served = [unit.path for unit in klass.units.all()]
+        own = scope_paths(request.user, Perm.CHANGE_MEMBERS)
+        if not any(p.startswith(s) or s.startswith(p) for p in own for s in served):
+            raise PermissionDenied
         payload = NominateIn(data=request.data)
         payload.is_valid(raise_exception=True)
         chosen = list(

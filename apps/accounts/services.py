@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -26,17 +27,26 @@ from .throttle import client_address
 
 
 @transaction.atomic
-def create_user(*, by: Actor, username: str, full_name: str, password: str) -> User:
+def create_user(
+    *, by: Actor, username: str, full_name: str, password: str = "", password_hash: str = ""
+) -> User:
     """A new account with a temporary password (changed at the first login).
     `by` is remembered: until the account has a role, only its creator or an
-    administrator at a root unit may manage it."""
+    administrator at a root unit may manage it. `password_hash`, a hash made
+    by `make_password`, spares a batch of accounts with one shared password
+    (the demo's) the deliberately slow hashing each time; ValueError if it is
+    not such a hash."""
     user = User(
         username=username,
         full_name=full_name,
         must_change_password=True,
         created_by=by if isinstance(by, User) else None,
     )
-    user.set_password(password)
+    if password_hash:
+        identify_hasher(password_hash)  # ValueError for anything else
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.save()
     record(
         by, AuditAction.CREATE, user, {"username": [None, username], "full_name": [None, full_name]}

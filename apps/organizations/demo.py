@@ -9,6 +9,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from apps.accounts.models import Role
@@ -299,8 +300,11 @@ def load_demo(*, seed: int, today: datetime.date) -> list[DemoLogin]:
         (Role.ADMINISTRATOR, province, "quantri", "Đỗ Thanh Sơn"),
     ]
     result = []
+    shared_hash = make_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     for role, unit, username, full_name in logins:
-        user = create_user(by=ACTOR, username=username, full_name=full_name, password=DEMO_PASSWORD)
+        user = create_user(
+            by=ACTOR, username=username, full_name=full_name, password_hash=shared_hash
+        )
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
         grant_role(user, by=ACTOR, organization=unit, role=role)

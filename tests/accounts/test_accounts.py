@@ -1,5 +1,7 @@
 import datetime
+from typing import Any
 
+import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -114,3 +116,16 @@ def test_logout_needs_a_post(users: Users) -> None:
     client.login(username="bithu", password=PASSWORD)
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_accounts_can_share_one_prepared_hash_but_never_a_plain_password(db: Any) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    from apps.accounts.services import create_user
+
+    shared = make_password("mat-khau-chung-2026")
+    a = create_user(by="test", username="mot", full_name="Một", password_hash=shared)
+    b = create_user(by="test", username="hai", full_name="Hai", password_hash=shared)
+    assert a.check_password("mat-khau-chung-2026") and b.check_password("mat-khau-chung-2026")
+    with pytest.raises(ValueError):
+        create_user(by="test", username="ba", full_name="Ba", password_hash="mat-khau-tho")

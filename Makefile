@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1:8000
 # The demo logins work with the password alone; `make run PTDV_TWO_FACTOR=1`
 # requires two-step verification as a province server does (docs/security.md).
 PTDV_TWO_FACTOR ?= 0
+# The suite runs on every core (pytest-xdist), one test file per worker at a time.
+TEST_WORKERS ?= auto
 
 .PHONY: install system-deps run test lint check messages i18n-check bench clean
 
@@ -32,7 +34,7 @@ run: install
 
 # PTDV_TEST_TODAY=dd/mm/yyyy runs the whole suite with the clock on that day.
 test: install system-deps
-	$(VENV)/bin/pytest tests
+	$(VENV)/bin/pytest tests -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

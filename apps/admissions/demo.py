@@ -36,6 +36,8 @@ from .models import Case
 ACTOR = "manage.py load_demo"
 
 # The stage each planned case must reach, with its weight in the mix.
+# One demo case in this many goes to the demo cell secretary's cell.
+FEATURED_EVERY = 8
 TARGETS: list[tuple[S, float]] = [
     (S.CANDIDATE, 14),
     (S.TRAINED, 8),
@@ -510,18 +512,28 @@ def load_demo_cases(
     *,
     rng: random.Random,
     today: datetime.date,
-    count: int = 300,
+    count: int = 150,
     factory: PeopleFactory | None = None,
+    featured: str = "CL-P1-CB01",
 ) -> list[tuple[int, str]]:
     """Plan and build `count` cases over the active cells, as of `today`
     (which must be `clock.today()` or pinned to it). Returns each case's id
     with the stage it was planned to reach, so a caller can check that every
-    one got there."""
-    cells = list(
+    one got there.
+
+    About two cases a cell, as in a real province (a cell admits a member or
+    so a year), except the `featured` cell (the demo cell secretary's), which
+    gets one case in every FEATURED_EVERY so its board shows every stage."""
+    active = list(
         Organization.objects.filter(kind=OrgKind.CELL, valid_to__isnull=True)
         .select_related("parent")
         .order_by("code")
     )
+    star = [c for c in active if c.code == featured]
+    cells = [
+        star[0] if star and i % FEATURED_EVERY == 0 else active[i % len(active)]
+        for i in range(count)
+    ]
     factory = factory or PeopleFactory(rng, today, serial_start=900_000)
     builder = _Builder(rng, today)
     sources = [s.value for s in SourceOrg]
@@ -535,7 +547,7 @@ def load_demo_cases(
             count=count,
         )
         for i, plan in enumerate(plans):
-            cell = cells[i % len(cells)]
+            cell = cells[i]
             person = factory.person(cell.category, born=plan.born)
             person.youth_union = plan.youth
             case = services.open_case(

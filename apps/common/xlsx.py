@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -23,27 +26,50 @@ def keep_text(cells: Iterable[Any]) -> None:
             cell.data_type = "s"
 
 
+# Column widths come from the header and the first rows, since a
+# write-only sheet fixes them before any row is written.
+WIDTH_SAMPLE = 200
+
+
 def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    keep_text(sheet[1])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_value(v) for v in row])
-        keep_text(sheet[sheet.max_row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
+    """One sheet: a bold `header`, then `rows` (dates shown dd/mm/yyyy,
+    booleans as ✓, None as blank, formula-like text kept as text).
+
+    Written with openpyxl's write-only mode, row by row from the iterable,
+    so time is linear in the rows and memory holds only WIDTH_SAMPLE of
+    them (issue "province scale": the old sheet re-read every row on each
+    append, quadratic). Returns the file's bytes."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    rows = iter(rows)
+    sample = [list(map(_value, row)) for row in itertools.islice(rows, WIDTH_SAMPLE)]
+    for index, label in enumerate(header):
+        width = max([len(str(label)), *(len(_shown(r[index])) for r in sample if index < len(r))])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 50)
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, label, bold) for label in header])
+    for row in itertools.chain(sample, (list(map(_value, r)) for r in rows)):
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(sheet: Any, value: Any, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    elif isinstance(value, datetime.date):
+        cell.number_format = "DD/MM/YYYY"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return "dd/mm/yyyy"
+    return str(value)
 
 
 def _value(value: Any) -> Any:

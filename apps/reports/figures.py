@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -252,7 +252,32 @@ def pipeline_cases(tree: Tree, today: datetime.date) -> Iterator[CaseRow]:
         qs = qs.exclude(stage__in=list(d.CLOSED)).annotate(at=F("stage"))
     else:
         qs = qs.annotate(at=_stage_on(day))
-    qs = qs.annotate(
+    overdue = _Overdue(day)
+    for row in _with_extensions(qs).values_list(
+        "id", "organization_id", "at", *DATE_FIELDS, "decision_ext", "recognition_ext"
+    ):
+        case_id, org_id, at = row[0], row[1], row[2] or Stage.CANDIDATE
+        if at in d.CLOSED or not tree.within(org_id, None):
+            continue
+        yield CaseRow(case_id, org_id, at, overdue(at, row[3:]))
+
+
+def overdue_case_ids(qs: QuerySet[Case], day: datetime.date) -> list[int]:
+    """The ids of the open cases in `qs` whose running legal deadline
+    (T1–T5, RULES) had passed on `day` (today's stages), with the same
+    rule as the board and the dashboard; so a filter by it can be applied
+    before paging. One query; cases with equal dates are judged once."""
+    overdue = _Overdue(day)
+    rows = (
+        _with_extensions(qs.order_by().filter(stage__in=list(DEADLINE_STAGES)))
+        .annotate(at=F("stage"))
+        .values_list("id", "at", *DATE_FIELDS, "decision_ext", "recognition_ext")
+    )
+    return [row[0] for row in rows if overdue(row[1], row[2:])]
+
+
+def _with_extensions(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.annotate(
         decision_ext=Exists(
             Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.DECISION_EXTENSION)
         ),
@@ -260,25 +285,27 @@ def pipeline_cases(tree: Tree, today: datetime.date) -> Iterator[CaseRow]:
             Consent.objects.filter(case=OuterRef("pk"), kind=ConsentKind.RECOGNITION_EXTENSION)
         ),
     )
-    cal = evaluation.calendar()
-    memo: dict[tuple[object, ...], bool] = {}
-    for row in qs.values_list(
-        "id", "organization_id", "at", *DATE_FIELDS, "decision_ext", "recognition_ext"
-    ):
-        case_id, org_id, at = row[0], row[1], row[2] or Stage.CANDIDATE
-        if at in d.CLOSED or not tree.within(org_id, None):
-            continue
-        overdue = False
-        if at in DEADLINE_STAGES:
-            # dates after the day shown had not happened yet
-            dates = [x if x is not None and x <= day else None for x in row[3:9]]
-            fields = _running_clock(Stage(at), dates, row[9], row[10])
-            key = (at, *fields.values())
-            if key not in memo:
-                nxt = evaluation.open_deadline(d.Timeline(**fields), day, cal)
-                memo[key] = bool(nxt and nxt.overdue)
-            overdue = memo[key]
-        yield CaseRow(case_id, org_id, at, overdue)
+
+
+class _Overdue:
+    """Whether a case at stage `at`, with its DATE_FIELDS and the two
+    extension flags (`rest`), was past its running deadline on `day`."""
+
+    def __init__(self, day: datetime.date) -> None:
+        self.day, self.cal = day, evaluation.calendar()
+        self.memo: dict[tuple[object, ...], bool] = {}
+
+    def __call__(self, at: str, rest: Sequence[Any]) -> bool:
+        if at not in DEADLINE_STAGES:
+            return False
+        # dates after the day shown had not happened yet
+        dates = [x if x is not None and x <= self.day else None for x in rest[:6]]
+        fields = _running_clock(Stage(at), dates, rest[6], rest[7])
+        key = (at, *fields.values())
+        if key not in self.memo:
+            nxt = evaluation.open_deadline(d.Timeline(**fields), self.day, self.cal)
+            self.memo[key] = bool(nxt and nxt.overdue)
+        return self.memo[key]
 
 
 def _running_clock(

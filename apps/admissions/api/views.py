@@ -16,6 +16,7 @@ from apps.audit.access import LoggedReadMixin
 from apps.common.clock import today
 from apps.common.ids import parse_id
 from apps.organizations.models import Organization
+from apps.reports.figures import overdue_case_ids
 from domain import admission as d
 
 from .. import evaluation
@@ -56,12 +57,14 @@ class CaseViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         qs = self.filter_queryset(self.get_queryset())
+        cal, day = evaluation.calendar(), today()
+        if request.query_params.get("overdue") == "1":
+            # filtered before paging, so the count and every page hold
+            # only overdue cases (the board's rule)
+            qs = qs.filter(pk__in=overdue_case_ids(qs, day))
         page = self.paginate_queryset(qs)
         rows = list(page if page is not None else qs)
-        cal, day = evaluation.calendar(), today()
         self._deadlines = {c.pk: evaluation.next_deadline(c, day, cal) for c in rows}
-        if request.query_params.get("overdue") == "1":
-            rows = [c for c in rows if self._deadlines[c.pk] and self._deadlines[c.pk].overdue]  # type: ignore[union-attr]
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 

@@ -11,26 +11,36 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .dates import completed_months
 
 # -------------------------------------------------------------- progress
 
+TENTH = Decimal("0.1")
+
+
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal:
+    """`part` / `whole` × 100 to one decimal, halves rounded up as officials
+    and Excel round them (85/80 → 106.3, not the banker's 106.2).
+    ZeroDivisionError (decimal.DivisionByZero) when `whole` is 0."""
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
 
 def ratio(done: int, target: int | None) -> Decimal | None:
-    """`done` as a percentage of `target`, one decimal (171/170 → 100.6)."""
+    """`done` as a percentage of `target`, one decimal rounded half up
+    (171/170 → 100.6, 85/80 → 106.3); None without a target."""
     if not target:
         return None
-    return (Decimal(done) * 100 / Decimal(target)).quantize(Decimal("0.1"))
+    return percent(done, target)
 
 
 def share(part: int, whole: int) -> Decimal | None:
     """`part` as a percentage of `whole`, one decimal; None when nothing to divide."""
     if whole <= 0:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return percent(part, whole)
 
 
 def elapsed(start: datetime.date, end: datetime.date, on: datetime.date) -> Decimal:
@@ -42,7 +52,7 @@ def elapsed(start: datetime.date, end: datetime.date, on: datetime.date) -> Deci
         return Decimal(100)
     days = (end - start).days + 1
     gone = (on - start).days + 1
-    return (Decimal(gone) * 100 / Decimal(days)).quantize(Decimal("0.1"))
+    return percent(gone, days)
 
 
 def behind(done: int, target: int | None, elapsed_pct: Decimal) -> bool:

@@ -33,6 +33,7 @@ from apps.organizations.models import Organization
 from apps.organizations.services import effective_decision
 from apps.reports.report import issuer_name, place_of
 from domain import admission as d
+from domain.statistics import percent as percent_of
 from domain.vietnamese import long_date
 
 from . import builder, sandbox
@@ -122,11 +123,7 @@ def _vote(case: Case, action: str) -> dict[str, Any]:
     probationary = Member.objects.filter(
         organization=case.organization, status=MemberStatus.PROBATIONARY
     ).count()
-    percent = (
-        (Decimal(vote.yes) * 100 / Decimal(vote.official_members)).quantize(Decimal("0.1"))
-        if vote.official_members
-        else Decimal(0)
-    )
+    percent = percent_of(vote.yes, vote.official_members) if vote.official_members else Decimal(0)
     return {
         "total": vote.official_members + probationary,
         "official": vote.official_members,

@@ -19,6 +19,11 @@ D = dt.date
         (5, 0, None),
         (5, None, None),
         (2, 3, Decimal("66.7")),
+        # halves round up, as officials and Excel write them (not half-even)
+        (85, 80, Decimal("106.3")),
+        (1, 8, Decimal("12.5")),
+        (1, 16, Decimal("6.3")),
+        (3, 16, Decimal("18.8")),
     ],
 )
 def test_progress_is_a_percentage_with_one_decimal(

@@ -34,7 +34,7 @@ run: install
 
 # PTDV_TEST_TODAY=dd/mm/yyyy runs the whole suite with the clock on that day.
 test: install system-deps
-	$(VENV)/bin/pytest tests -n $(TEST_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest tests -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 lint: install
 	$(VENV)/bin/ruff check .

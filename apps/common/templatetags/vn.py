@@ -89,3 +89,23 @@ def pct_short(value: Any) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") + "%"
+
+
+@register.filter
+def described(field: Any) -> str:
+    """Render a bound field's widget tied to its help text and its errors:
+    aria-describedby names "<id>_helptext" and "<id>_error" (the ids that
+    templates/includes/form.html gives them), and aria-invalid="true" when
+    the field has an error — so a screen reader reads the error with the
+    input. Returns safe HTML."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    attrs: dict[str, str] = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return str(field.as_widget(attrs=attrs))

@@ -7,6 +7,9 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
+
+from domain.dates import age_years_months
 
 register = template.Library()
 
@@ -109,3 +112,16 @@ def described(field: Any) -> str:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return str(field.as_widget(attrs=attrs))
+
+
+@register.filter
+def age(born: datetime.date | None, on: datetime.date) -> str:
+    """A person's age on `on` as people say it: "26 tuổi 8 tháng" (completed
+    years and months, domain.dates.age_years_months); empty without a birth
+    date or for a day before it."""
+    if born is None or on < born:
+        return ""
+    years, months = age_years_months(born, on)
+    if months == 0:
+        return gettext("{years} years old").format(years=years)
+    return gettext("{years} years {months} months old").format(years=years, months=months)

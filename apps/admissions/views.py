@@ -328,8 +328,10 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "main_step": main_step,
             "next_deadline": evaluation.next_deadline(case, day),
             "today": day,
-            # the dossier's parts are what the case is working on until the vote
-            "dossier_open": case.stage in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER),
+            # the dossier's sections are open while the cell collects papers
+            # (before the vote, and during probation); the others are folded
+            "dossier_open": case.stage
+            in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER, Stage.ADMITTED, Stage.PROBATIONARY),
             "votes": case.votes.all(),
             "introducers": case.introducers.select_related("member__person"),
             "verifications": case.verifications.all(),

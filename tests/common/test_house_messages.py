@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import translation
+from django.utils.translation import gettext
 
 from apps.common.forms import VNDateField
 
@@ -70,3 +71,14 @@ def test_django_messages_are_replaced_by_house_style_vietnamese() -> None:
         required = missing.errors["n"][0]
     assert "lớn hơn hoặc bằng với" not in low and "0" in low and " ." not in low
     assert required != "Trường này là bắt buộc."
+
+
+def test_a_duplicate_is_named_with_what_to_do_instead_of_djangos_wording() -> None:
+    with translation.override("vi"):
+        text = gettext("%(model_name)s with this %(field_label)s already exists.") % {
+            "model_name": "Cá nhân",
+            "field_label": "Số CCCD",
+        }
+    assert "đã tồn tại" not in text
+    assert text.startswith("Số CCCD này đã có trong một hồ sơ khác (Cá nhân)")
+    assert "mở hồ sơ đã có" in text

@@ -285,9 +285,16 @@ def issue_certificates(
 
     klass = TrainingClass.objects.select_for_update().select_related("kind").get(pk=klass.pk)
     _require_active(klass)
-    last_day = klass.sessions.order_by("-date").values_list("date", flat=True).first()
-    if last_day and on < last_day:
-        raise ValidationError({"on": _("Certificates are issued after the last day of the class.")})
+    end = last_day(klass)
+    if end and on < end:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The certificate date {on} is before the class's last day, {end}: "
+                    "certificates are issued once the class is over. Date them {end} or later."
+                ).format(on=on.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+            }
+        )
     due = list(
         klass.enrolments.filter(
             status=EnrolmentStatus.ACCEPTED, result=Result.PASSED, certificate_on__isnull=True

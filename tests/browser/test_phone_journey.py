@@ -105,9 +105,12 @@ def test_a_cell_secretary_takes_the_next_step_on_a_phone(
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_role("navigation", name="Danh mục chính")).to_be_visible()
     check_page(page, visited)
+    page.get_by_role("link", name="Đảng viên", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_page(page, visited)
     case.refresh_from_db()
     assert case.certificate_number == "12/GCN"
-    assert len(visited) == 7
+    assert len(visited) == 8
 
     # a smaller phone and a tablet: the board, the case and a step form fit too
     base = live_server.url

@@ -2,6 +2,7 @@
 server comes from environment variables, so one file serves both."""
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, compressed and with far-future cache headers for the
+    # hashed names (docs/deployment.md); right after the security headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.common.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.common.middleware.LanguageMiddleware",
@@ -92,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.navigation",
+                "apps.common.context_processors.product",
             ],
             "builtins": ["apps.common.templatetags.vn"],
         },
@@ -234,10 +239,26 @@ STORAGES = {
             "PTDV_STATICFILES_STORAGE",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }
+
+# WhiteNoise serves STATIC_ROOT (after collectstatic) from the application
+# itself: gzip copies made at collectstatic, hashed names cached for a year.
+# In a local trial it serves straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# The footer: the product's version and whom to call for help.
+PTDV_VERSION = (
+    os.environ.get("PTDV_VERSION")
+    or tomllib.loads((BASE_DIR / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+)
+SUPPORT_EMAIL = os.environ.get("PTDV_SUPPORT_EMAIL", "")
+SUPPORT_PHONE = os.environ.get("PTDV_SUPPORT_PHONE", "")
 
 # Security: secure cookies and HSTS whenever not in a local trial.
 SESSION_COOKIE_HTTPONLY = True

@@ -806,3 +806,13 @@ def stage_before_proposal(state: CaseState) -> Stage:
         if state.steps[i][0] == Action.PROPOSE_REMOVAL:
             return state.steps[i - 1][1] if i > 0 else Stage.PROBATIONARY
     return Stage.PROBATIONARY
+
+
+def intermediate_only_stages() -> frozenset[Stage]:
+    """The stages a case reaches only through an intermediate committee
+    (đảng ủy bộ phận, RULES V4): the appraisals. A cell whose grassroots
+    committee is its direct parent never has a case in them, so its board
+    does not show them. Returns a frozenset of Stage."""
+    via_intermediate = {t.target for t in TRANSITIONS if t.needs_intermediate is True}
+    otherwise = {t.target for t in TRANSITIONS if t.needs_intermediate is not True}
+    return frozenset(via_intermediate - otherwise)

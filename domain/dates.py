@@ -24,3 +24,13 @@ def completed_months(start: datetime.date, on: datetime.date) -> int:
     if on.day < start.day:
         months -= 1
     return months
+
+
+def age_years_months(born: datetime.date, on: datetime.date) -> tuple[int, int]:
+    """Age on `on` as (completed years, further completed months), the way
+    people say it ("26 tuổi 8 tháng"). Months complete as in
+    `completed_months`: a 29/02 birthday is reached on 01/03 in common
+    years. Raises ValueError when `on` is before `born`."""
+    if on < born:
+        raise ValueError(f"{on.isoformat()} is before the birth date {born.isoformat()}")
+    return divmod(completed_months(born, on), 12)

@@ -368,6 +368,21 @@ MATRIX: dict[str, Row] = {
         data={"status": "open"},
         ok=302,
     ),
+    "training:cancel": Row(
+        lambda w: u("training:cancel", w.ids["class"]),
+        "training_centre",
+        "outsider",
+        "commune_staff",
+        note="the review screen; the POST with a reason cancels",
+    ),
+    "training:reopen": Row(
+        lambda w: u("training:reopen", w.ids["class"]),
+        "training_centre",
+        "outsider",
+        "commune_staff",
+        ok=302,
+        note="a class that is not cancelled sends its manager back to the class page",
+    ),
     "training:export": Row(
         lambda w: u("training:export", w.ids["class"], "list.pdf"), "cell_secretary", "outsider"
     ),

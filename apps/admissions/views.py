@@ -158,8 +158,16 @@ def cell_board(request: AuthedRequest, pk: int) -> HttpResponse:
     cal, day = evaluation.calendar(), today()
     columns = []
     every: list[dict[str, Any]] = []
+    # a cell without an intermediate committee never reaches its stages
+    skip = (
+        {s.value for s in d.intermediate_only_stages()}
+        if unit.is_cell and not evaluation.has_intermediate(unit)
+        else set()
+    )
     for stage in BOARD_STAGES:
         cards = [_card(c, day, cal) for c in cases if c.stage == stage]
+        if not cards and stage.value in skip:
+            continue
         cards.sort(key=lambda card: card["deadline"].days_left if card["deadline"] else 10**6)
         columns.append({"stage": stage, "cards": cards})
         every.extend(cards)
@@ -278,14 +286,27 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             .last()
         )
         waiting_class = enrolment.training_class if enrolment else ""
+    steps_now = evaluation.next_steps(case, day)
     nexts = [
         {
             "step": s,
             "label": Action(s.action).label,
             "allowed": d.may_take(d.Action(s.action), cell=can_cell, committee=can_decide),
         }
-        for s in evaluation.next_steps(case, day)
+        for s in steps_now
     ]
+    main = d.main_action(
+        d.Stage(case.stage), evaluation.has_intermediate(case.organization), case.on_hold
+    )
+    # the one step the case waits for, as the summary's big button
+    main_step = next(
+        (
+            n
+            for s, n in zip(steps_now, nexts, strict=True)
+            if main and str(s.action) == main.value and n["allowed"]
+        ),
+        None,
+    )
     members = _usable(request, case)
     picks = (
         {part: _pick(members, request.GET.get(f"{part}-q", "")) for part in PICKERS}
@@ -304,6 +325,13 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "blocking": bool(d.blocking(outcomes)),
             "deadlines": evaluation.deadlines(case, day),
             "next_steps": nexts,
+            "main_step": main_step,
+            "next_deadline": evaluation.next_deadline(case, day),
+            "today": day,
+            # the dossier's sections are open while the cell collects papers
+            # (before the vote, and during probation); the others are folded
+            "dossier_open": case.stage
+            in (Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER, Stage.ADMITTED, Stage.PROBATIONARY),
             "votes": case.votes.all(),
             "introducers": case.introducers.select_related("member__person"),
             "verifications": case.verifications.all(),

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import calendar
+import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -15,12 +18,59 @@ class VNDateInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
+# day, month and year as typed: dd/mm/yyyy, dd-mm-yyyy or dd.mm.yyyy
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
 class VNDateField(forms.DateField):
-    """A date typed dd/mm/yyyy, whatever the interface language."""
+    """A date typed dd/mm/yyyy, whatever the interface language.
+
+    Tells a date that does not exist ("31/02/2026": "không có ngày
+    31/02/2026, tháng 2/2026 có 28 ngày") apart from text that is not a
+    date at all (a format error). Errors: ValidationError with code
+    "invalid" (format), "no_such_month" or "no_such_day"."""
 
     widget = VNDateInput
     input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 05/03/2026.")}
+    default_error_messages = {
+        "invalid": _("“%(value)s” is not a date: type it as dd/mm/yyyy, e.g. 05/03/2026."),
+        "no_such_month": _(
+            "There is no month %(month)s in %(value)s: the month is 1 to 12. "
+            "Type the date as dd/mm/yyyy, e.g. 05/03/2026."
+        ),
+        "no_such_day": _(
+            "There is no date %(value)s: month %(month)s of %(year)s has %(days)s days. "
+            "Check the day and the month."
+        ),
+    }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str):
+            match = _DMY.match(value)
+            day, month, year = (int(g) for g in match.groups()) if match else (0, 0, 0)
+            if match and year >= 1:
+                shown = value.strip()
+                if not 1 <= month <= 12:
+                    raise ValidationError(
+                        self.error_messages["no_such_month"],
+                        code="no_such_month",
+                        params={"value": shown, "month": month},
+                    )
+                days = calendar.monthrange(year, month)[1]
+                if not 1 <= day <= days:
+                    raise ValidationError(
+                        self.error_messages["no_such_day"],
+                        code="no_such_day",
+                        params={"value": shown, "month": month, "year": year, "days": days},
+                    )
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code != "invalid":
+                raise
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": str(value).strip()}
+            ) from exc
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:

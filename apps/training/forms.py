@@ -72,3 +72,17 @@ class CertificateForm(forms.Form):
         label=gettext_lazy("Number suffix"), max_length=30, required=False, initial="/GCN"
     )
     issuer = forms.CharField(label=gettext_lazy("Issued by"), max_length=200)
+
+
+class CancelForm(forms.Form):
+    """The reason asked before a class is cancelled (kept with the class)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the cancellation"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For example: too few participants, the teacher cannot come. "
+            "It is shown on the class page and kept in the history."
+        ),
+    )

@@ -61,6 +61,12 @@ class TrainingClass(models.Model):
     units = models.ManyToManyField(
         Organization, related_name="training_classes", verbose_name=_("units served")
     )
+    # why the class was cancelled, and the status it had then (a reopened
+    # class goes back to it)
+    cancel_reason = models.CharField(_("reason for the cancellation"), max_length=300, blank=True)
+    cancelled_from = models.CharField(
+        _("status before the cancellation"), max_length=12, choices=ClassStatus.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-id"]

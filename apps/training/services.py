@@ -122,18 +122,98 @@ def _require_active(klass: TrainingClass) -> None:
 
 @transaction.atomic
 def set_status(klass: TrainingClass, *, by: Actor, status: str) -> TrainingClass:
-    """Start or cancel a class (finishing is issuing its certificates)."""
+    """Start a class (finishing is issuing its certificates; cancelling is
+    `cancel`, with a reason)."""
     klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
-    allowed = {
-        ClassStatus.RUNNING: (ClassStatus.PLANNED, ClassStatus.OPEN),
-        ClassStatus.CANCELLED: ACTIVE,
-    }
+    # cancelling needs a reason (cancel) and can be undone (reopen)
+    allowed = {ClassStatus.RUNNING: (ClassStatus.PLANNED, ClassStatus.OPEN)}
     if status not in allowed or klass.status not in allowed[ClassStatus(status)]:
         raise ValidationError({"status": _("This change of status is not possible.")})
     old = klass.status
     klass.status = status
     klass.save(update_fields=["status"])
     record(by, AuditAction.UPDATE, klass, {"status": [old, status]})
+    return klass
+
+
+@transaction.atomic
+def cancel(klass: TrainingClass, *, by: Actor, reason: str) -> TrainingClass:
+    """Cancel a planned, open or running class, for a stated reason (kept on
+    the class and in the audit row). Nothing more can be recorded for it
+    until it is reopened; its participants keep their nominations.
+    Raises ValidationError {"reason": …} without a reason, {"status": …}
+    when the class is finished or already cancelled."""
+    klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Say why the class is cancelled (for example: too few participants, "
+                    "the teacher cannot come): the reason is kept with the class."
+                )
+            }
+        )
+    if klass.status not in ACTIVE:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The class is {status}: only a planned, open or running class can be cancelled."
+                ).format(status=str(ClassStatus(klass.status).label).lower())
+            }
+        )
+    old = klass.status
+    klass.status, klass.cancelled_from, klass.cancel_reason = ClassStatus.CANCELLED, old, reason
+    klass.save(update_fields=["status", "cancelled_from", "cancel_reason"])
+    record(
+        by,
+        AuditAction.UPDATE,
+        klass,
+        {"status": [old, ClassStatus.CANCELLED], "cancel_reason": ["", reason]},
+        note=reason,
+    )
+    return klass
+
+
+def last_day(klass: TrainingClass) -> datetime.date | None:
+    """The date of the class's last session, None before any is planned."""
+    return klass.sessions.order_by("-date").values_list("date", flat=True).first()
+
+
+def reopen_refusal(klass: TrainingClass, on: datetime.date) -> str:
+    """Why a class cannot be reopened on `on` ("" when it can): only a
+    cancelled class whose last planned day is not past — a class whose days
+    are over is planned anew, so that its attendance stays true."""
+    if klass.status != ClassStatus.CANCELLED:
+        return _("Only a cancelled class can be reopened.")
+    end = last_day(klass)
+    if end is not None and end < on:
+        return _(
+            "The class's last day ({day}) has passed: it cannot be reopened. Plan a new class "
+            "and nominate the participants again."
+        ).format(day=end.strftime("%d/%m/%Y"))
+    return ""
+
+
+@transaction.atomic
+def reopen(klass: TrainingClass, *, by: Actor, on: datetime.date) -> TrainingClass:
+    """Undo a cancellation: the class goes back to the status it had when
+    it was cancelled (planned if unknown). Raises ValidationError
+    {"status": …} with `reopen_refusal`'s reason."""
+    klass = TrainingClass.objects.select_for_update().get(pk=klass.pk)
+    refusal = reopen_refusal(klass, on)
+    if refusal:
+        raise ValidationError({"status": refusal})
+    back = klass.cancelled_from or ClassStatus.PLANNED
+    old_reason = klass.cancel_reason
+    klass.status, klass.cancelled_from, klass.cancel_reason = back, "", ""
+    klass.save(update_fields=["status", "cancelled_from", "cancel_reason"])
+    record(
+        by,
+        AuditAction.UPDATE,
+        klass,
+        {"status": [ClassStatus.CANCELLED, back], "cancel_reason": [old_reason, ""]},
+    )
     return klass
 
 
@@ -205,9 +285,16 @@ def issue_certificates(
 
     klass = TrainingClass.objects.select_for_update().select_related("kind").get(pk=klass.pk)
     _require_active(klass)
-    last_day = klass.sessions.order_by("-date").values_list("date", flat=True).first()
-    if last_day and on < last_day:
-        raise ValidationError({"on": _("Certificates are issued after the last day of the class.")})
+    end = last_day(klass)
+    if end and on < end:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The certificate date {on} is before the class's last day, {end}: "
+                    "certificates are issued once the class is over. Date them {end} or later."
+                ).format(on=on.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+            }
+        )
     due = list(
         klass.enrolments.filter(
             status=EnrolmentStatus.ACCEPTED, result=Result.PASSED, certificate_on__isnull=True

@@ -10,5 +10,7 @@ urlpatterns = [
     path("waiting/", views.waiting, name="waiting"),
     path("<int:pk>/", views.class_detail, name="detail"),
     path("<int:pk>/status/", views.class_status, name="status"),
+    path("<int:pk>/cancel/", views.class_cancel, name="cancel"),
+    path("<int:pk>/reopen/", views.class_reopen, name="reopen"),
     path("<int:pk>/<str:fmt>", views.class_export, name="export"),
 ]

@@ -20,6 +20,7 @@ from apps.admissions.models import Case
 from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.common.clock import today
+from apps.common.forms import apply_errors
 from apps.common.http import AuthedRequest
 from apps.common.ids import parse_id, parse_ids
 from apps.common.xlsx import xlsx_response
@@ -31,7 +32,7 @@ from domain.roles import Perm
 
 from . import services
 from .choices import ClassStatus, CourseCategory, EnrolmentStatus, Result
-from .forms import CertificateForm, ClassForm, ProviderForm
+from .forms import CancelForm, CertificateForm, ClassForm, ProviderForm
 from .models import Attendance, ClassSession, Enrolment, Provider, TrainingClass
 from .selectors import participants, runs_class
 
@@ -181,8 +182,6 @@ def class_create(request: AuthedRequest) -> HttpResponse:
         try:
             klass = services.create_class(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            from apps.common.forms import apply_errors
-
             apply_errors(form, exc)
         else:
             messages.success(request, _("Class “{title}” created.").format(title=klass.title))
@@ -264,6 +263,7 @@ def class_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             .select_related("person", "organization")
             .order_by("person__sort_key")[:300],
             "active": klass.status in services.ACTIVE,
+            "can_reopen": manage and not services.reopen_refusal(klass, today()),
             "results": Result.choices,
             "certificate_form": CertificateForm(
                 initial={"on": today(), "issuer": klass.provider.name}
@@ -470,3 +470,68 @@ def class_status(request: AuthedRequest, pk: int) -> HttpResponse:
         for error in exc.messages:
             messages.error(request, error)
     return redirect("training:detail", pk=klass.pk)
+
+
+def _review_numbers(klass: TrainingClass) -> dict[str, int]:
+    everyone = list(klass.enrolments.all())
+    return {
+        "nominated": len(everyone),
+        "accepted": sum(1 for e in everyone if e.status == EnrolmentStatus.ACCEPTED),
+        "sessions": klass.sessions.count(),
+    }
+
+
+@login_required
+def class_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Cancel a class: a review screen that says what cancelling does and
+    asks why; the POST with the reason cancels (services.cancel)."""
+    klass = _class(request, pk)
+    if not _can_manage(request, klass):
+        raise PermissionDenied
+    if klass.status not in services.ACTIVE:
+        messages.error(
+            request, _("This class cannot be cancelled: it is not planned, open or running.")
+        )
+        return redirect("training:detail", pk=klass.pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel(klass, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The class {title} is cancelled. It can be reopened until its last day.").format(
+                    title=klass.title
+                ),
+            )
+            return redirect("training:detail", pk=klass.pk)
+    return render(
+        request,
+        "training/class_cancel.html",
+        {"klass": klass, "form": form, "numbers": _review_numbers(klass)},
+    )
+
+
+@login_required
+def class_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Reopen a cancelled class: a review screen with the status it goes
+    back to; the POST reopens it (services.reopen)."""
+    klass = _class(request, pk)
+    if not _can_manage(request, klass):
+        raise PermissionDenied
+    refusal = services.reopen_refusal(klass, today())
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("training:detail", pk=klass.pk)
+    if request.method == "POST":
+        services.reopen(klass, by=request.user, on=today())
+        messages.success(request, _("The class {title} is open again.").format(title=klass.title))
+        return redirect("training:detail", pk=klass.pk)
+    back = ClassStatus(klass.cancelled_from or ClassStatus.PLANNED)
+    return render(
+        request,
+        "training/class_reopen.html",
+        {"klass": klass, "back": back.label, "numbers": _review_numbers(klass)},
+    )

@@ -34,6 +34,8 @@ def test_a_cell_secretary_sees_only_their_cell(
     cards = page.locator(".unitcard")
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("Chi bộ Khóm 1")
+    # on a phone the menu is folded behind its button
+    page.get_by_role("button", name="Danh mục").click()
     page.get_by_role("link", name="Đảng viên", exact=True).click()
     rows = page.locator("#member-table tbody tr")
     expect(rows).to_have_count(2)

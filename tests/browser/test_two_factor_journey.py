@@ -47,6 +47,7 @@ def test_an_administrator_sets_up_two_step_verification_and_makes_a_token(
     page.get_by_role("link", name="Tôi đã chép lại").click()
     expect(page.get_by_role("heading", name="Đơn vị của tôi")).to_be_visible()
 
+    page.get_by_role("button", name="Danh mục").click()  # the folded menu of a phone
     page.get_by_role("link", name="Bảo mật").click()
     page.get_by_label("Tên").fill("Bảng tính báo cáo tháng")
     page.get_by_label("Mật khẩu của bạn").fill(PASSWORD)

@@ -1,9 +1,14 @@
 import datetime
 
+from django import forms
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.template import Context, Template
-from django.test import Client
+from django.template.loader import render_to_string
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from apps.common.forms import VNDateField
 from tests.conftest import PASSWORD, Users
@@ -62,3 +67,45 @@ def test_the_home_page_shows_the_users_scope(users: Users, members: dict) -> Non
     client.login(username="bantochuc", password=PASSWORD)
     units = client.get(reverse("home")).context["units"]
     assert [(u["org"].code, u["members"], u["cells"]) for u in units] == [("T99", 4, 3)]
+
+
+@override_settings(PTDV_VERSION="9.8.7", SUPPORT_EMAIL="hotro@example.org", SUPPORT_PHONE="")
+def test_every_page_has_a_skip_link_a_folding_menu_and_a_footer(users: Users) -> None:
+    client = Client()
+    client.login(username="bithu", password=PASSWORD)
+    html = client.get(reverse("home")).content.decode()
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert 'aria-controls="menu"' in html and 'id="menu"' in html
+    assert "phiên bản 9.8.7" in html
+    assert 'href="mailto:hotro@example.org"' in html
+    assert "tel:" not in html
+    # the login page too, before anyone is known
+    assert "phiên bản 9.8.7" in Client().get(reverse("accounts:login")).content.decode()
+
+
+def test_chart_js_is_loaded_only_on_the_dashboard(users: Users) -> None:
+    client = Client()
+    client.login(username="bithu", password=PASSWORD)
+    assert "vendor/chart-" not in client.get(reverse("home")).content.decode()
+    assert "vendor/chart-" not in client.get(reverse("members:list")).content.decode()
+
+
+def test_the_static_files_are_served_compressed_by_whitenoise() -> None:
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+    storage = import_string("whitenoise.storage.CompressedManifestStaticFilesStorage")
+    assert issubclass(storage, ManifestStaticFilesStorage)
+
+
+def test_form_errors_are_summarised_and_tied_to_their_inputs() -> None:
+    class F(forms.Form):
+        day = VNDateField(label="Ngày họp", help_text="Ngày chi bộ họp.")
+
+    with translation.override("vi"):
+        form = F({"day": "31/02/2026"})
+        form.is_valid()
+        html = render_to_string("includes/form.html", {"form": form})
+    assert 'class="error-summary"' in html and 'href="#id_day"' in html
+    assert 'aria-describedby="id_day_helptext id_day_error"' in html
+    assert 'id="id_day_helptext"' in html and 'id="id_day_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "Không có ngày 31/02/2026" in html

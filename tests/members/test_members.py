@@ -145,7 +145,7 @@ def test_a_bad_member_form_names_the_field_in_vietnamese_and_saves_nothing(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Ngày sinh: Nhập ngày theo dạng dd/mm/yyyy" in html
+    assert "Ngày sinh: Không có ngày 31/02/1990" in html
     assert "Số CCCD phải gồm đúng 12 chữ số" in html
     assert (Person.objects.count(), AuditEntry.objects.count()) == before
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from apps.admissions import services as case_services
 from apps.admissions import steps
@@ -190,7 +191,10 @@ def test_certificates_come_after_the_last_day(tree: Tree, centre: Provider) -> N
         units=[tree.ward_a],
         days=[D(2024, 3, 2), D(2024, 3, 9)],
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as info, translation.override("vi"):
         services.issue_certificates(
             klass, by="test", on=D(2024, 3, 8), first_number=1, suffix="", issuer="x"
         )
+    # what was read, the rule, and what to do
+    text = " ".join(info.value.message_dict["on"])
+    assert "08/03/2024" in text and "Hãy ghi ngày cấp từ 09/03/2024 trở đi" in text

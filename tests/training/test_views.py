@@ -2,11 +2,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from apps.admissions.choices import Stage
 from apps.admissions.models import Case
+from apps.audit.services import history
 from apps.training import services
 from apps.training.models import CourseKind, Provider, TrainingClass
 from tests.conftest import PASSWORD, Tree, Users, api_client
@@ -172,12 +174,62 @@ def test_a_cancelled_class_records_nothing_more(
     case = pool_case(tree, "Lê Văn Hủy", "087196000555")
     enrolment = services.nominate(klass, by="test", case=case, unit=tree.ward_a)
     login(users, "training_centre").post(
-        reverse("training:status", args=[klass.pk]), {"status": "cancelled"}
+        reverse("training:cancel", args=[klass.pk]), {"reason": "Không đủ học viên"}
     )
     klass.refresh_from_db()
     assert klass.status == "cancelled"
     with pytest.raises(ValidationError):
         services.accept([enrolment], by="test")
+
+
+def test_cancelling_a_class_asks_for_a_reason_on_a_review_screen(
+    klass: TrainingClass, users: Users
+) -> None:
+    client = login(users, "training_centre")
+    url = reverse("training:cancel", args=[klass.pk])
+    review = client.get(url).content.decode()
+    assert 'name="reason"' in review and klass.title in review
+    # one tap on the old status button no longer cancels
+    client.post(reverse("training:status", args=[klass.pk]), {"status": "cancelled"})
+    klass.refresh_from_db()
+    assert klass.status != "cancelled"
+    refused = client.post(url, {"reason": "   "})
+    assert refused.status_code == 200 and 'class="error-summary"' in refused.content.decode()
+    klass.refresh_from_db()
+    assert klass.status != "cancelled"
+    done = client.post(url, {"reason": "Giảng viên   bận"}, follow=True)
+    klass.refresh_from_db()
+    assert (klass.status, klass.cancel_reason) == ("cancelled", "Giảng viên bận")
+    page = done.content.decode()
+    assert "Giảng viên bận" in page and "Đã hủy lớp Lớp nhận thức 1/2024" in page
+    entry = history(klass).first()
+    assert entry is not None and entry.note == "Giảng viên bận"
+    assert entry.changes["status"][1] == "cancelled"
+
+
+def test_a_cancelled_class_reopens_to_its_former_status_until_its_last_day(
+    klass: TrainingClass, users: Users
+) -> None:
+    client = login(users, "training_centre")
+    before = klass.status
+    services.cancel(klass, by="test", reason="Trùng lịch họp")
+    last = services.last_day(klass)
+    assert last is not None
+    with time_machine.travel(dt.datetime.combine(last, dt.time(9)), tick=False):
+        assert (
+            "Mở lại lớp" in client.get(reverse("training:reopen", args=[klass.pk])).content.decode()
+        )
+        client.post(reverse("training:reopen", args=[klass.pk]))
+    klass.refresh_from_db()
+    assert (klass.status, klass.cancel_reason) == (before, "")
+    services.cancel(klass, by="test", reason="Trùng lịch họp")
+    with time_machine.travel(
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time(9)), tick=False
+    ):
+        response = client.post(reverse("training:reopen", args=[klass.pk]), follow=True)
+        assert "không mở lại được" in response.content.decode()
+    klass.refresh_from_db()
+    assert klass.status == "cancelled"
 
 
 def test_the_case_shows_the_new_member_class_it_waits_for_and_an_expired_certificate(

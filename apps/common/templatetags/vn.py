@@ -7,6 +7,9 @@ import datetime
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
+
+from domain.dates import age_years_months
 
 register = template.Library()
 
@@ -89,3 +92,36 @@ def pct_short(value: Any) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") + "%"
+
+
+@register.filter
+def described(field: Any) -> str:
+    """Render a bound field's widget tied to its help text and its errors:
+    aria-describedby names "<id>_helptext" and "<id>_error" (the ids that
+    templates/includes/form.html gives them), and aria-invalid="true" when
+    the field has an error — so a screen reader reads the error with the
+    input. Returns safe HTML."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    attrs: dict[str, str] = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return str(field.as_widget(attrs=attrs))
+
+
+@register.filter
+def age(born: datetime.date | None, on: datetime.date) -> str:
+    """A person's age on `on` as people say it: "26 tuổi 8 tháng" (completed
+    years and months, domain.dates.age_years_months); empty without a birth
+    date or for a day before it."""
+    if born is None or on < born:
+        return ""
+    years, months = age_years_months(born, on)
+    if months == 0:
+        return gettext("{years} years old").format(years=years)
+    return gettext("{years} years {months} months old").format(years=years, months=months)

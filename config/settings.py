@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.reports",
     "apps.imports",
     "apps.documents",
+    "apps.deadlines",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,13 @@ NOT_IN_A_UNIT = "the page is not about one unit: every user sees only their own 
 MATRIX: dict[str, Row] = {
     # ---------------------------------------------------------------- shell
     "home": Row(lambda w: u("home"), "cell_secretary", note=NOT_IN_A_UNIT),
+    # ---------------------------------------------------------------- deadlines
+    "deadlines:list": Row(
+        lambda w: u("deadlines:list") + f"?unit={w.tree.cell_a1.pk}",
+        "cell_secretary",
+        "outsider",
+        note="every role may view its units' deadlines; without ?unit= the user's own",
+    ),
     # ---------------------------------------------------------------- accounts
     "accounts:password_change": Row(
         lambda w: u("accounts:password_change"), "auditor", note=NOT_IN_A_UNIT

@@ -71,6 +71,30 @@ MATRIX: dict[str, Row] = {
         "outsider",
         note="every role may view its units' deadlines; without ?unit= the user's own",
     ),
+    "deadlines:settings": Row(lambda w: u("deadlines:settings"), "auditor", note=NOT_IN_A_UNIT),
+    "deadlines:feed_issue": Row(
+        lambda w: u("deadlines:feed_issue"), "auditor", method="post", ok=302, note=NOT_IN_A_UNIT
+    ),
+    "deadlines:feed_revoke": Row(
+        lambda w: u("deadlines:feed_revoke"), "auditor", method="post", ok=302, note=NOT_IN_A_UNIT
+    ),
+    "deadlines:feed": Row(
+        lambda w: u("deadlines:feed", "not-a-token"),
+        None,
+        anonymous=404,
+        note="the secret token in the URL is the credential (calendar programs cannot log in): "
+        "an unknown or revoked one answers 404 to everyone; tests/deadlines covers a valid one",
+    ),
+    "deadlines:notifications": Row(
+        lambda w: u("deadlines:notifications"), "auditor", note=NOT_IN_A_UNIT
+    ),
+    "deadlines:notifications_read": Row(
+        lambda w: u("deadlines:notifications_read"),
+        "auditor",
+        method="post",
+        ok=302,
+        note="a user marks only their own notifications",
+    ),
     # ---------------------------------------------------------------- accounts
     "accounts:password_change": Row(
         lambda w: u("accounts:password_change"), "auditor", note=NOT_IN_A_UNIT

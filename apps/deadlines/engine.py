@@ -183,11 +183,17 @@ class Engine:
     """Computes the items of one day; one instance per request or command
     run (it caches settings, units and the calendar)."""
 
-    def __init__(self, today: datetime.date, cal: WorkingCalendar | None = None) -> None:
+    def __init__(
+        self, today: datetime.date, cal: WorkingCalendar | None = None, horizon: int = 0
+    ) -> None:
+        """`horizon`: show items up to this many days ahead even beyond the
+        units' warning windows (the calendar feed)."""
         self.today = today
+        self.horizon = horizon
         self.cal = cal or evaluation.calendar()
         self.settings = Settings()
         self.units = Units()
+        self._found: dict[tuple[str, ...], list[Item]] = {}
 
     def _item(
         self,
@@ -201,7 +207,7 @@ class Engine:
         note: str = "",
     ) -> Item | None:
         config = self.settings.of(acting)
-        where = dd.visible(due, self.today, config.warn_days)
+        where = dd.visible(due, self.today, max(config.warn_days, self.horizon))
         if where is None:
             return None
         return Item(
@@ -345,9 +351,12 @@ class Engine:
         """Every visible item under `paths`, most urgent first."""
         if not paths:
             return []
-        found = self.case_items(paths) + self.class_items(paths) + self.target_items(paths)
-        found.sort(key=lambda i: (i.due, i.key))
-        return found
+        key = tuple(sorted(paths))
+        if key not in self._found:
+            found = self.case_items(paths) + self.class_items(paths) + self.target_items(paths)
+            found.sort(key=lambda i: (i.due, i.key))
+            self._found[key] = found
+        return list(self._found[key])
 
     # ---------------------------------------------------------- whose
 
@@ -356,6 +365,17 @@ class Engine:
         directly below them."""
         mine = user_grants(user)
         return [i for i in self.items(scope_paths(user)) if _is_mine(i, mine)]
+
+    def own_for(self, user: Any) -> list[Item]:
+        """The items the user must act on themselves (acting unit = one of
+        their grants' units, with the step's permission): the digest's
+        list, without the lateness of the units below."""
+        mine = user_grants(user)
+        return [
+            i
+            for i in self.items(scope_paths(user))
+            if any(i.acting_unit.pk == g.organization_id and grants(g.role, i.perm) for g in mine)
+        ]
 
     def escalated_for(self, user: Any) -> list[Item]:
         """Items overdue beyond their unit's escalation setting whose acting

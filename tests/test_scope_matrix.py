@@ -72,6 +72,13 @@ MATRIX: dict[str, Row] = {
         note="every role may view its units' deadlines; without ?unit= the user's own",
     ),
     "deadlines:settings": Row(lambda w: u("deadlines:settings"), "auditor", note=NOT_IN_A_UNIT),
+    "deadlines:unit_settings": Row(
+        lambda w: u("deadlines:unit_settings", w.tree.ward_a.pk),
+        "commune_staff",
+        "outsider",
+        "auditor",
+        note="set_targets: the unit's staff and the levels above",
+    ),
     "deadlines:feed_issue": Row(
         lambda w: u("deadlines:feed_issue"), "auditor", method="post", ok=302, note=NOT_IN_A_UNIT
     ),

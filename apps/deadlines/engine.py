@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.urls import reverse
@@ -203,9 +204,11 @@ class Engine:
         unit: Organization,
         acting: Organization,
         perm: Perm,
-        url: str,
+        url: Callable[[], str],
         note: str = "",
     ) -> Item | None:
+        """The item of `due`, or None while it is not shown (the link is
+        only built for a shown item)."""
         config = self.settings.of(acting)
         where = dd.visible(due, self.today, max(config.warn_days, self.horizon))
         if where is None:
@@ -224,7 +227,7 @@ class Engine:
             unit=unit,
             acting_unit=acting,
             perm=perm,
-            url=url,
+            url=url(),
             policy=due.policy,
             note=note,
         )
@@ -264,7 +267,7 @@ class Engine:
                     case.organization,
                     acting,
                     perm,
-                    _case_url(case, due.rule, facts.has_intermediate),
+                    partial(_case_url, case, due.rule, facts.has_intermediate),
                     _("on hold: {reason}").format(reason=case.hold_reason) if case.on_hold else "",
                 )
                 if item is not None:
@@ -297,7 +300,7 @@ class Engine:
                 org,
                 org,
                 Perm.MANAGE_TRAINING,
-                reverse("training:detail", args=[klass.pk]),
+                partial(reverse, "training:detail", args=[klass.pk]),
                 session.topic,
             )
             if item is not None:
@@ -338,7 +341,7 @@ class Engine:
                 org,
                 org,
                 Perm.CHANGE_MEMBERS,
-                reverse("targets:unit", args=[org.pk]),
+                partial(reverse, "targets:unit", args=[org.pk]),
                 _("{achieved} of {target} admitted; {needed} more due by the quarter's end").format(
                     achieved=achieved, target=target.value, needed=needed
                 ),
@@ -392,10 +395,12 @@ class Engine:
         ]
 
     def under(self, user: Any, unit: Organization) -> list[Item]:
-        """Every item under `unit` that the user can see (the list behind a
-        unit's overdue count)."""
+        """Every item that `unit` or a unit below it must act on, if the
+        user can see `unit` (the list behind a unit's overdue count)."""
         paths = [p for p in scope_paths(user) if unit.path.startswith(p)]
-        return self.items([unit.path]) if paths else []
+        if not paths:
+            return []
+        return [i for i in self.items([unit.path]) if i.acting_unit.path.startswith(unit.path)]
 
 
 def _parent_id(org: Organization) -> int | None:
@@ -436,8 +441,9 @@ def summarise(items: list[Item]) -> Summary:
 
 def worst_units(user: Any, items: list[Item], limit: int = 10) -> list[tuple[Organization, int]]:
     """The units directly below the user's grants with the most overdue
-    items among `items` (every item in the user's scope): a province
-    officer's communes, a commune's cells. Each count is the length of
+    items among `items` (every item in the user's scope), counted where the
+    step must be taken (the unit or a unit below it): a province officer's
+    communes, a commune's cells. Each count is the length of
     `Engine.under(user, unit)` filtered to overdue."""
     tops = [g.organization_id for g in user_grants(user)]
     children = {
@@ -447,7 +453,7 @@ def worst_units(user: Any, items: list[Item], limit: int = 10) -> list[tuple[Org
     for item in items:
         if not item.overdue:
             continue
-        for pk in [*item.unit.ancestor_ids(), item.unit.pk]:
+        for pk in [*item.acting_unit.ancestor_ids(), item.acting_unit.pk]:
             if pk in children:
                 counts[pk] += 1
     return [(children[pk], n) for pk, n in counts.most_common(limit)]

@@ -24,7 +24,7 @@ from apps.audit.services import diff, record, snapshot
 from apps.common.clock import now
 
 from .engine import Engine
-from .models import DigestEntry, Notification, UserDeadlinePreference
+from .models import DeadlineSettings, DigestEntry, Notification, UserDeadlinePreference
 
 PREFERENCE_FIELDS = ("digest",)
 
@@ -246,3 +246,53 @@ def users_with(perm: str, unit_ids: Iterable[int]) -> list[User]:
         for u in found
         if any(a.organization_id in ids and grants(a.role, perm) for a in u.assignments.all())
     ]
+
+
+# ------------------------------------------------------------ unit settings
+
+SETTINGS_FIELDS = ("warn_days", "escalate_after_wd")
+
+
+def settings_for(unit: Any) -> DeadlineSettings:
+    """The settings that apply at `unit`: its own, else the nearest
+    ancestor's, else the defaults (unsaved)."""
+    ids = [*unit.ancestor_ids(), unit.pk]
+    rows = {s.organization_id: s for s in DeadlineSettings.objects.filter(organization__in=ids)}
+    for pk in reversed(ids):
+        if pk in rows:
+            return rows[pk]
+    return DeadlineSettings(organization=unit)
+
+
+@transaction.atomic
+def save_unit_settings(
+    *, by: User, unit: Any, warn_days: int, escalate_after_wd: int
+) -> DeadlineSettings:
+    """A unit's warning window (calendar days, 1–366) and escalation delay
+    (working days, 0–250), for it and the units below that set none.
+    Needs `set_targets` at the unit; raises ValidationError naming the
+    field for a value out of range."""
+    from apps.accounts.scope import has_perm_at
+    from apps.audit.services import created
+    from domain.roles import Perm
+
+    if not has_perm_at(by, unit.path, Perm.SET_TARGETS):
+        raise ValidationError(_("You may not change the deadline settings of this unit."))
+    errors = {}
+    if not 1 <= warn_days <= 366:
+        errors["warn_days"] = _(
+            "Warn before: {value} read; give a number of days from 1 to 366."
+        ).format(value=warn_days)
+    if not 0 <= escalate_after_wd <= 250:
+        errors["escalate_after_wd"] = _(
+            "Escalate after: {value} read; give a number of working days from 0 to 250."
+        ).format(value=escalate_after_wd)
+    if errors:
+        raise ValidationError(errors)
+    row, made = DeadlineSettings.objects.select_for_update().get_or_create(organization=unit)
+    before = snapshot(row, SETTINGS_FIELDS)
+    row.warn_days, row.escalate_after_wd = warn_days, escalate_after_wd
+    row.save()
+    changes = created(row, SETTINGS_FIELDS) if made else diff(before, row)
+    record(by, AuditAction.CREATE if made else AuditAction.UPDATE, row, changes)
+    return row

@@ -161,3 +161,48 @@ def notifications_read(request: AuthedRequest) -> HttpResponse:
     ids = [int(raw)] if raw.isdigit() else None
     services.mark_read(request.user, ids)
     return redirect("deadlines:notifications")
+
+
+# ------------------------------------------------------------ unit settings
+
+
+class UnitSettingsForm(forms.Form):
+    warn_days = forms.IntegerField(
+        label=gettext_lazy("Warn this many days before a deadline"), min_value=1, max_value=366
+    )
+    escalate_after_wd = forms.IntegerField(
+        label=gettext_lazy(
+            "Tell the level above when an item is overdue by more than (working days)"
+        ),
+        min_value=0,
+        max_value=250,
+    )
+
+
+@login_required
+def unit_settings(request: AuthedRequest, pk: int) -> HttpResponse:
+    """How a unit's deadlines are watched (for it and the units below that
+    set none): the warning window and the escalation to the level above."""
+    unit = access(Organization.objects.all(), request.user, Perm.SET_TARGETS, pk=pk)
+    current = services.settings_for(unit)
+    form = UnitSettingsForm(
+        request.POST or None,
+        initial={"warn_days": current.warn_days, "escalate_after_wd": current.escalate_after_wd},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_unit_settings(by=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("deadlines:list") + f"?unit={unit.pk}")
+    inherited = current.pk is not None and current.organization_id != unit.pk
+    return render(
+        request,
+        "deadlines/unit_settings.html",
+        {"unit": unit, "form": form, "inherited_from": current.organization if inherited else None},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -63,3 +63,27 @@ def test_a_unit_outside_the_scope_answers_404(tree: Tree, users: Users) -> None:
     client = client_for(users.outsider)
     assert client.get(f"/deadlines/?unit={tree.ward_a.pk}").status_code == 404
     assert client.get(f"/deadlines/?unit={tree.commune_b.pk}").status_code == 200
+
+
+def test_a_unit_sets_its_warning_window_and_escalation(
+    tree: Tree, users: Users, voters: list[Member], time_machine: Any
+) -> None:
+    from apps.audit.models import AuditEntry
+    from apps.deadlines.models import DeadlineSettings
+
+    client = client_for(users.commune_staff)
+    url = f"/deadlines/units/{tree.ward_a.pk}/settings/"
+    bad = client.post(url, {"warn_days": "0", "escalate_after_wd": "5"})
+    assert bad.status_code == 400
+    assert not DeadlineSettings.objects.exists()
+    assert client.post(url, {"warn_days": "60", "escalate_after_wd": "3"}).status_code == 302
+    row = DeadlineSettings.objects.get(organization=tree.ward_a)
+    assert (row.warn_days, row.escalate_after_wd) == (60, 3)
+    assert AuditEntry.objects.filter(object_id=str(row.pk), action="create").exists()
+    # a wider window shows T1 earlier (60 days before 13/02/2026)
+    three_late_decisions(tree, voters, time_machine)
+    at(time_machine, D(2025, 12, 20))
+    assert client.get("/").context["todo"].later == 3
+    secretary = client_for(users.cell_secretary)
+    assert secretary.get(url).status_code == 404  # the ward is above the secretary's cell
+    assert secretary.get(f"/deadlines/units/{tree.cell_a1.pk}/settings/").status_code == 403

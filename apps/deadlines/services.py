@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -166,9 +166,15 @@ def send_digest(user: User, engine: Engine) -> int:
         escalated = [i for i in escalated if i.key not in sent]
         if not mine and not escalated:
             return 0
-        DigestEntry.objects.bulk_create(
-            [DigestEntry(user=user, day=day, item_key=i.key) for i in [*mine, *escalated]]
-        )
+        try:
+            with transaction.atomic():
+                DigestEntry.objects.bulk_create(
+                    [DigestEntry(user=user, day=day, item_key=i.key) for i in [*mine, *escalated]]
+                )
+        except IntegrityError:
+            # A concurrent run recorded them first (a database without row
+            # locks): it sends them, this one sends nothing.
+            return 0
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("PTĐV: {overdue} overdue, {due} due — {day}").format(
                 overdue=sum(i.overdue for i in mine),

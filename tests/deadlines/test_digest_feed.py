@@ -4,6 +4,7 @@ calendar feed (parses with icalendar, holds the right events, revocable)."""
 
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 import icalendar
 import pytest
@@ -127,3 +128,52 @@ def test_the_calendar_feed_parses_and_holds_the_deadlines_and_classes(
     assert Client().get(new).status_code == 200
     client.post("/deadlines/settings/feed/revoke/")
     assert Client().get(new).status_code == 404
+
+
+def test_two_runs_at_once_send_one_digest(
+    transactional_db: None, tree: Tree, users: Users, voters: list[Member], time_machine: Any
+) -> None:
+    """Two servers' cron jobs racing: the user's row lock (PostgreSQL) or
+    the unique row per user, day and item (any database) lets one send."""
+    import threading
+
+    from django.db import connection
+
+    from apps.admissions.evaluation import rules_cache
+    from apps.common.clock import today
+    from apps.deadlines.engine import Engine
+
+    services.save_preferences(users.commune_staff, digest=True, email="vanphong@example.vn")
+    at(time_machine, D(2026, 1, 10))
+    resolved_case(tree, voters, "Huỳnh Thị Mai", "087198000111")
+    at(time_machine, D(2026, 2, 10))
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with rules_cache():
+                engine = Engine(today())
+                engine.own_for(users.commune_staff)  # the slow part before the race
+                barrier.wait(timeout=30)
+                results.append(services.send_digest(users.commune_staff, engine))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers: the race is PostgreSQL's")
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    with mock.patch("apps.deadlines.services.send_mail") as send:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert send.call_count == 1
+    assert DigestEntry.objects.count() == 1

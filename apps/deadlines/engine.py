@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.scope import Grant, path_q, scope_paths, user_grants
 from apps.admissions import evaluation
 from apps.admissions.choices import ConsentKind, DocumentCode, Stage
-from apps.admissions.models import Case
+from apps.admissions.models import Case, Consent
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
 from domain import admission as da
@@ -148,8 +148,7 @@ class Units:
         return cell
 
 
-def _case_facts(case: Case, certified: set[int]) -> dd.CaseFacts:
-    consents = {c.kind for c in case.consents.all()}
+def _case_facts(case: Case, certified: set[int], consents: set[str]) -> dd.CaseFacts:
     tl = da.Timeline(
         cell_resolution_on=case.cell_resolution_on,
         decision_on=case.decision_on,
@@ -239,9 +238,16 @@ class Engine:
         cases = list(
             Case.objects.filter(path_q(paths, "organization__path"), stage__in=OPEN_STAGES)
             .select_related("person", "organization__parent")
-            .prefetch_related("consents")
             .order_by("pk")
         )
+        ids = [c.pk for c in cases]
+        # the extensions of T1 and T5, read in one query (not one per case)
+        extended: dict[int, set[str]] = {}
+        for case_id, kind in Consent.objects.filter(
+            case_id__in=ids,
+            kind__in=[ConsentKind.DECISION_EXTENSION, ConsentKind.RECOGNITION_EXTENSION],
+        ).values_list("case_id", "kind"):
+            extended.setdefault(case_id, set()).add(kind)
         certified = set(
             Case.objects.filter(
                 pk__in=[c.pk for c in cases if c.stage == Stage.PROBATIONARY],
@@ -251,7 +257,7 @@ class Engine:
         self.units.load(pk for c in cases for pk in c.organization.ancestor_ids())
         out = []
         for case in cases:
-            facts = _case_facts(case, certified)
+            facts = _case_facts(case, certified, extended.get(case.pk, set()))
             for due in dd.case_dues(facts, evaluation.policy_for, self.cal):
                 if due.actor == dd.Actor.CELL:
                     acting, perm = case.organization, Perm.CHANGE_MEMBERS

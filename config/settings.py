@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.reports",
     "apps.imports",
     "apps.documents",
+    "apps.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.accounts.context_processors.navigation",
                 "apps.common.context_processors.product",
+                "apps.deadlines.context_processors.bell",
             ],
             "builtins": ["apps.common.templatetags.vn"],
         },
@@ -228,6 +230,23 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# E-mail (the daily deadline digest, apps.deadlines): SMTP on a server, the
+# console in a local trial or the demo (the message is printed, not sent).
+EMAIL_BACKEND = os.environ.get(
+    "PTDV_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("PTDV_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PTDV_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PTDV_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PTDV_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PTDV_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("PTDV_EMAIL_FROM", "ptdv@localhost")
+# The address users reach the site at: links in e-mails and calendar feeds.
+PTDV_SITE_URL = os.environ.get("PTDV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("imports/", include("apps.imports.urls")),
     path("documents/", include("apps.documents.urls")),
     path("audit/", include("apps.audit.urls")),
+    path("deadlines/", include("apps.deadlines.urls")),
     path("api/v1/preflight", preflight, name="preflight"),
     path("api/v1/me/", MeView.as_view(), name="api-me"),
     path("api/v1/me/password/", PasswordChangeView.as_view(), name="api-me-password"),

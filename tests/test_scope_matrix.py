@@ -64,6 +64,44 @@ NOT_IN_A_UNIT = "the page is not about one unit: every user sees only their own 
 MATRIX: dict[str, Row] = {
     # ---------------------------------------------------------------- shell
     "home": Row(lambda w: u("home"), "cell_secretary", note=NOT_IN_A_UNIT),
+    # ---------------------------------------------------------------- deadlines
+    "deadlines:list": Row(
+        lambda w: u("deadlines:list") + f"?unit={w.tree.cell_a1.pk}",
+        "cell_secretary",
+        "outsider",
+        note="every role may view its units' deadlines; without ?unit= the user's own",
+    ),
+    "deadlines:settings": Row(lambda w: u("deadlines:settings"), "auditor", note=NOT_IN_A_UNIT),
+    "deadlines:unit_settings": Row(
+        lambda w: u("deadlines:unit_settings", w.tree.ward_a.pk),
+        "commune_staff",
+        "outsider",
+        "auditor",
+        note="set_targets: the unit's staff and the levels above",
+    ),
+    "deadlines:feed_issue": Row(
+        lambda w: u("deadlines:feed_issue"), "auditor", method="post", ok=302, note=NOT_IN_A_UNIT
+    ),
+    "deadlines:feed_revoke": Row(
+        lambda w: u("deadlines:feed_revoke"), "auditor", method="post", ok=302, note=NOT_IN_A_UNIT
+    ),
+    "deadlines:feed": Row(
+        lambda w: u("deadlines:feed", "not-a-token"),
+        None,
+        anonymous=404,
+        note="the secret token in the URL is the credential (calendar programs cannot log in): "
+        "an unknown or revoked one answers 404 to everyone; tests/deadlines covers a valid one",
+    ),
+    "deadlines:notifications": Row(
+        lambda w: u("deadlines:notifications"), "auditor", note=NOT_IN_A_UNIT
+    ),
+    "deadlines:notifications_read": Row(
+        lambda w: u("deadlines:notifications_read"),
+        "auditor",
+        method="post",
+        ok=302,
+        note="a user marks only their own notifications",
+    ),
     # ---------------------------------------------------------------- accounts
     "accounts:password_change": Row(
         lambda w: u("accounts:password_change"), "auditor", note=NOT_IN_A_UNIT

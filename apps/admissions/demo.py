@@ -243,9 +243,11 @@ def plan_case(
     failing: bool = False,
     probation_months: int = 12,
     youth_max_age_years: int = 30,
+    since: int | None = None,
 ) -> CasePlan:
     """Plan a case that reaches `stage` (or fails its cell vote when
-    `failing`) by `today`, its last step `SINCE_LAST_STEP` days ago.
+    `failing`) by `today`, its last step `SINCE_LAST_STEP` days ago (or
+    `since` days ago, at most a few days more, when given).
 
     The random draws do not depend on `today`, so one seed gives the same
     province, shifted in time, on every day. Raises RuntimeError if the
@@ -253,7 +255,7 @@ def plan_case(
     if failing:
         stage = S.REJECTED
     gaps, slow, late = _draw_gaps(rng, intermediate)
-    low, high = SINCE_LAST_STEP[stage]
+    low, high = SINCE_LAST_STEP[stage] if since is None else (since, since)
     anchor = today - datetime.timedelta(days=rng.randint(low, high))
     age_extra = rng.randint(0, AGE_SPREAD_DAYS)
     last = LAST_STEP[stage]
@@ -322,6 +324,26 @@ def plan_province(
                 failing=failing,
             )
         )
+    return plans
+
+
+# Two cases of the demo cell secretary's cell waiting for their ceremony
+# (T2, 30 wd ≈ 6 to 8 weeks from the receipt of the decision), received this
+# many days ago: one due within the month, one overdue, whatever the day, so
+# the secretary's Việc cần làm is never empty (tests/admissions/test_demo_plans.py).
+SHOWCASE_SINCE = (28, 65)
+
+
+def showcase_plans(
+    rng: random.Random, today: datetime.date, cal: WorkingCalendar, *, intermediate: bool
+) -> list[CasePlan]:
+    """The plans of `SHOWCASE_SINCE`: admitted, decision received, ceremony
+    not yet held; never closed or on hold."""
+    plans = []
+    for since in SHOWCASE_SINCE:
+        plan = plan_case(rng, S.ADMITTED, today, cal, intermediate=intermediate, since=since)
+        plan.closure, plan.hold = "", False
+        plans.append(plan)
     return plans
 
 
@@ -515,11 +537,13 @@ def load_demo_cases(
     count: int = 150,
     factory: PeopleFactory | None = None,
     featured: str = "CL-P1-CB01",
+    showcase: str = "",
 ) -> list[tuple[int, str]]:
     """Plan and build `count` cases over the active cells, as of `today`
-    (which must be `clock.today()` or pinned to it). Returns each case's id
-    with the stage it was planned to reach, so a caller can check that every
-    one got there.
+    (which must be `clock.today()` or pinned to it), and the
+    `showcase_plans` in the cell whose code is `showcase` (the demo cell
+    secretary's). Returns each case's id with the stage it was planned to
+    reach, so a caller can check that every one got there.
 
     About two cases a cell, as in a real province (a cell admits a member or
     so a year), except the `featured` cell (the demo cell secretary's), which
@@ -546,8 +570,13 @@ def load_demo_cases(
             [evaluation.has_intermediate(c) for c in cells],
             count=count,
         )
-        for i, plan in enumerate(plans):
-            cell = cells[i]
+        placed = list(zip(cells, plans, strict=True))
+        for cell in (c for c in active if showcase and c.code == showcase):
+            extra = showcase_plans(
+                rng, today, evaluation.calendar(), intermediate=evaluation.has_intermediate(cell)
+            )
+            placed += [(cell, plan) for plan in extra]
+        for i, (cell, plan) in enumerate(placed):
             person = factory.person(cell.category, born=plan.born)
             person.youth_union = plan.youth
             case = services.open_case(

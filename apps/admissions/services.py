@@ -171,6 +171,9 @@ def _step(
         **actor,
     )
     record(by, AuditAction.UPDATE, case, diff(before, case), note=f"{action} {policy.code}")
+    from apps.deadlines import notify
+
+    notify.decision_waiting(case)  # after commit, if a committee's step is next
     return case
 
 

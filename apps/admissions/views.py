@@ -649,6 +649,8 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             if not reason:
                 form.add_error("reason", _("Give the reason for returning the cases."))
             else:
+                from apps.deadlines import notify
+
                 for row in chosen:
                     services.set_hold(
                         row["case"],
@@ -656,6 +658,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
                         on_hold=True,
                         reason=_("Returned by the committee: {reason}").format(reason=reason),
                     )
+                    notify.case_returned(row["case"], reason)
                 messages.success(
                     request, _("{n} cases returned to their cells.").format(n=len(chosen))
                 )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -15,7 +17,8 @@ from apps.organizations.models import Organization
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """The user's scope: each unit a role is granted at, with its size."""
+    """The user's to-do list (Việc cần làm) and their scope: each unit a
+    role is granted at, with its size."""
     grants = (
         RoleAssignment.objects.filter(user=request.user)
         .select_related("organization")
@@ -34,4 +37,20 @@ def home(request: AuthedRequest) -> HttpResponse:
             organization__path__startswith=org.path, status__in=ACTIVE_STATUSES
         ).count()
         units.append({"grant": grant, "org": org, **stats})
-    return render(request, "home.html", {"units": units})
+    return render(request, "home.html", {"units": units, **todo_context(request.user)})
+
+
+def todo_context(user: Any) -> dict[str, Any]:
+    """Việc cần làm on the home page: the user's counts by bucket and, for
+    a user above the cells, the units below with the most overdue items.
+    Each count links to a list of exactly that many items."""
+    from apps.accounts.scope import scope_paths
+    from apps.common.clock import today
+    from apps.deadlines.engine import Engine, summarise, worst_units
+
+    engine = Engine(today())
+    mine = engine.for_user(user)
+    return {
+        "todo": summarise(mine),
+        "worst_units": worst_units(user, engine.items(scope_paths(user))),
+    }

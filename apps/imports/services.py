@@ -214,6 +214,9 @@ def _in_thread(job_id: int, commit: bool) -> None:
             message=_("The import stopped on an unexpected error; nothing was written."),
             finished_at=clock.now(),
         )
+        from apps.deadlines import notify
+
+        notify.import_finished(ImportJob.objects.get(pk=job_id), failed=True)
         raise
     finally:
         close_old_connections()
@@ -263,6 +266,10 @@ def run(job_id: int, *, commit: bool) -> None:
             job,
             {"status": [before, job.status], "counts": [None, counts]},
         )
+        if commit:
+            from apps.deadlines import notify
+
+            notify.import_finished(job, failed=job.status == ImportStatus.FAILED)
 
 
 # ------------------------------------------------------------ workbooks

@@ -82,6 +82,11 @@ def _committee(
     )
 
 
+# The demo cell secretary's cell: the admissions demo gives it cases due and
+# overdue (apps.admissions.demo.showcase_plans).
+DEMO_SECRETARY_CELL = "CL-P1-CB01"
+
+
 @transaction.atomic
 def load_demo(*, seed: int, today: datetime.date) -> list[DemoLogin]:
     """The demo province's tree, members and users as of `today` (on or
@@ -289,7 +294,7 @@ def load_demo(*, seed: int, today: datetime.date) -> list[DemoLogin]:
         services.dissolve_organization(district, by=ACTOR, on=REFORM, document=doc)
     services.update_organization(province, by=ACTOR, decision_body=DecisionBody.GRASSROOTS_STANDING)
 
-    khom1 = Organization.objects.get(code="CL-P1-CB01")
+    khom1 = Organization.objects.get(code=DEMO_SECRETARY_CELL)
     logins = [
         (Role.CELL_SECRETARY, khom1, "bithu_khom1", "Nguyễn Thị Hồng"),
         (Role.COMMITTEE_STAFF, created["cao_lanh"], "vanphong_caolanh", "Trần Văn Hải"),

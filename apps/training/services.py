@@ -230,6 +230,10 @@ def accept(enrolments: Iterable[Enrolment], *, by: Actor) -> list[Enrolment]:
         Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
         enrolment.status = status
         record(by, AuditAction.UPDATE, enrolment, {"status": [EnrolmentStatus.NOMINATED, status]})
+        if status == EnrolmentStatus.ACCEPTED:
+            from apps.deadlines import notify
+
+            notify.nomination_accepted(enrolment)
         result.append(enrolment)
     return result
 

@@ -141,3 +141,29 @@ def test_the_same_seed_gives_the_same_province_shifted_in_time() -> None:
     b = plan_province(random.Random(9), D(2027, 11, 29), CAL, [False], count=50)
     assert [p.stage for p in a] == [p.stage for p in b]
     assert [p.closure for p in a] == [p.closure for p in b]
+
+
+@pytest.mark.parametrize("today", DAYS, ids=[x.isoformat() for x in DAYS])
+def test_the_demo_secretary_has_a_ceremony_due_and_one_overdue_on(today: datetime.date) -> None:
+    """The showcase cases of the demo cell secretary's cell (Việc cần làm
+    is never empty): they keep the rules, one ceremony (T2) falls due within
+    the default 30-day warning window and one is overdue."""
+    from apps.admissions.demo import showcase_plans
+    from domain import deadlines as dd
+
+    due, late = showcase_plans(random.Random(3), today, CAL, intermediate=False)
+    for plan in (due, late):
+        assert plan.final_stage == d.Stage.ADMITTED and not plan.hold
+        assert _problems(plan, today) == []
+    buckets = []
+    for plan in (due, late):
+        tl = d.Timeline(
+            cell_resolution_on=plan.dates["vote"],
+            decision_on=plan.dates["decision"],
+            decision_received_on=plan.dates["received"],
+        )
+        facts = dd.CaseFacts(d.Stage.ADMITTED, tl)
+        (t2,) = dd.case_dues(facts, _policy, CAL)
+        buckets.append(dd.visible(t2, today, 30))
+    assert buckets[0] in (dd.Bucket.WEEK, dd.Bucket.MONTH)
+    assert buckets[1] == dd.Bucket.OVERDUE

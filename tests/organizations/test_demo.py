@@ -62,6 +62,19 @@ def test_the_demo_province_has_the_promised_shape(db) -> None:
         ("cadre", "open"),
     } <= kinds
     assert all(c.enrolments.exists() for c in TrainingClass.objects.all())
+    # every acting demo login opens on a Việc cần làm with something in it
+    from apps.accounts.models import User
+    from apps.accounts.scope import scope_paths
+    from apps.common.clock import today
+    from apps.deadlines.engine import Engine, summarise, worst_units
+
+    engine = Engine(today())
+    secretary = summarise(engine.for_user(User.objects.get(username="bithu_khom1")))
+    assert secretary.overdue >= 1 and secretary.week + secretary.month >= 1
+    staff = User.objects.get(username="vanphong_caolanh")
+    assert summarise(engine.for_user(staff)).overdue >= 1  # the secretary's late ceremony
+    officer = User.objects.get(username="bantochuc_tinh")
+    assert worst_units(officer, engine.items(scope_paths(officer)))
     # running it again keeps the data
     call_command("load_demo", verbosity=0)
     assert Organization.objects.filter(kind=OrgKind.PROVINCE).count() == 1

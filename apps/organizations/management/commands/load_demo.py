@@ -20,7 +20,7 @@ from django.utils import translation
 from apps.audit import services as audit
 from apps.common import clock
 from apps.common.commands import day_argument
-from apps.organizations.demo import FIRST_DEMO_DAY, load_demo
+from apps.organizations.demo import DEMO_SECRETARY_CELL, FIRST_DEMO_DAY, load_demo
 from apps.organizations.models import Organization
 
 DEMO_USERNAMES = [
@@ -98,7 +98,9 @@ def build_demo(*, seed: int, today: datetime.date) -> int:
 
     with _no_query_log(), clock.pinned_today(today), transaction.atomic(), audit.deferred():
         load_demo(seed=seed, today=today)
-        planned = load_demo_cases(rng=random.Random(seed + 1), today=today)
+        planned = load_demo_cases(
+            rng=random.Random(seed + 1), today=today, showcase=DEMO_SECRETARY_CELL
+        )
         reached = dict(Case.objects.values_list("pk", "stage"))
         missed = [(pk, stage, reached[pk]) for pk, stage in planned if reached[pk] != stage]
         if missed:

@@ -86,8 +86,61 @@ STEP_FIELD = {
 }
 
 
-def refuse(outcomes: Iterable[d.Outcome], field: str = "on") -> ValidationError:
-    return ValidationError({field: [f"{o.rule}: {message(o)}" for o in outcomes]})
+# The form field a rule's refusal belongs to (the step's date otherwise).
+RULE_FIELD = {"V1": "yes", "V2": "yes", "V3": "attendance"}
+
+
+class StepRefused(ValidationError):
+    """A step the rules refused: a ValidationError (field → messages, for
+    forms) that also keeps the outcomes and the field of each, for the API's
+    structured answer (see refusals)."""
+
+    def __init__(self, outcomes: Iterable[d.Outcome], field: str | None = None) -> None:
+        self.outcomes = [(o, field or RULE_FIELD.get(o.rule, "on")) for o in outcomes]
+        errors: dict[str, list[str]] = {}
+        for outcome, name in self.outcomes:
+            errors.setdefault(name, []).append(label(outcome))
+        super().__init__(errors)
+
+
+def label(outcome: d.Outcome) -> str:
+    """An outcome as one line for people: the rule id, then its sentence;
+    the workflow's own refusals (not a rule of RULES.md) without an id."""
+    text = message(outcome)
+    return text if outcome.rule == "FLOW" else f"{outcome.rule}: {text}"
+
+
+def refuse(outcomes: Iterable[d.Outcome], field: str | None = None) -> ValidationError:
+    return StepRefused(outcomes, field)
+
+
+def refusals(exc: ValidationError) -> list[dict[str, Any]]:
+    """Any refusal of a step as structured rows: rule id (None for an input
+    error), severity, field, Vietnamese message."""
+    if isinstance(exc, StepRefused):
+        return [
+            {
+                "rule": None if o.rule == "FLOW" else o.rule,
+                "severity": o.severity.value,
+                "field": name,
+                "message": message(o),
+            }
+            for o, name in exc.outcomes
+        ]
+    pairs: list[tuple[str | None, str]] = (
+        [(k, m) for k, ms in exc.message_dict.items() for m in ms]
+        if hasattr(exc, "error_dict")
+        else [(None, m) for m in exc.messages]
+    )
+    return [
+        {
+            "rule": None,
+            "severity": d.Severity.BLOCK.value,
+            "field": None if key == "__all__" else key,
+            "message": text,
+        }
+        for key, text in pairs
+    ]
 
 
 def _flow(policy: Policy, reason: str, **params: Any) -> d.Outcome:

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
+from apps.accounts.scope import access, has_perm_at, scope_paths
 from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.audit.presenters import present
@@ -34,7 +33,6 @@ from domain.roles import Perm
 from . import evaluation, services, steps
 from .choices import Action, DocumentCode, Stage
 from .forms import (
-    CLOSING,
     DECISIONS,
     VOTES,
     ActionForm,
@@ -51,6 +49,7 @@ from .forms import (
 )
 from .messages import message
 from .models import Case, LocalCriterion
+from .selectors import cases_in_scope
 
 # Who takes a step is a rule (domain.admission.COMMITTEE_ACTIONS).
 COMMITTEE_ACTIONS = frozenset(Action(a.value) for a in d.COMMITTEE_ACTIONS)
@@ -78,12 +77,7 @@ MASK = "•••"
 CASE_PERSONAL_CHANGES = frozenset({"verification"})
 
 
-def perm_for(action: Action) -> Perm:
-    return Perm.DECIDE if action in COMMITTEE_ACTIONS else Perm.CHANGE_MEMBERS
-
-
-def cases_in_scope(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Case]:
-    return restrict(Case.objects.all(), user, perm, path_field="organization__path")
+perm_for = steps.perm_for
 
 
 def _case(request: AuthedRequest, pk: int, perm: Perm = Perm.VIEW) -> Case:
@@ -366,51 +360,30 @@ def case_pick(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
     )
 
 
-def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
+def step_data(form: ActionForm) -> steps.StepData:
+    """The Python values of a step's form, for steps.take."""
     data = form.cleaned_data
-    on = data["on"]
-    if action == Action.RECORD_CERTIFICATE:
-        return steps.record_certificate(case, by=by, on=on, number=data.get("number", ""))
-    if action == Action.OPEN_DOSSIER:
-        return steps.open_dossier(case, by=by, on=on)
-    votes = {
-        Action.CELL_VOTE: steps.record_cell_vote,
-        Action.RECOGNITION_VOTE: steps.record_recognition_vote,
-    }
-    if action in votes:
-        return votes[action](
-            case,
-            by=by,
-            on=on,
-            attendance=form.attendance(),
-            yes=data["yes"],
-            no=data["no"],
-            abstain=data["abstain"] or 0,
-        )
-    if action == Action.DECIDE_ADMISSION:
-        return steps.decide_admission(
-            case, by=by, on=on, number=data["number"], received_on=data.get("received_on")
-        )
-    if action == Action.DECIDE_RECOGNITION:
-        return steps.decide_recognition(case, by=by, on=on, number=data["number"])
-    if action == Action.HOLD_CEREMONY:
-        with transaction.atomic():  # the receipt and the ceremony stand or fall together
-            if data.get("received_on") and case.decision_received_on is None:
-                case = steps.record_decision_received(case, by=by, on=data["received_on"])
-            return steps.hold_ceremony(case, by=by, on=on)
-    if action in CLOSING:
-        return steps.close_case(case, by=by, action=action, on=on, reason=data["reason"])
-    if action == Action.PROPOSE_REMOVAL:
-        return steps.propose_removal(case, by=by, on=on, reason=data["reason"])
-    if action == Action.DECLINE_REMOVAL:
-        return steps.decline_removal(case, by=by, on=on, reason=data["reason"])
-    simple = {
-        Action.APPRAISE: steps.appraise,
-        Action.COMMITTEE_RESOLVE: steps.committee_resolve,
-        Action.RECOGNITION_APPRAISE: steps.recognition_appraise,
-        Action.RECOGNITION_COMMITTEE_RESOLVE: steps.recognition_committee_resolve,
-    }
-    return simple[action](case, by=by, on=on)
+    return steps.StepData(
+        on=data["on"],
+        number=data.get("number") or "",
+        received_on=data.get("received_on"),
+        reason=data.get("reason") or "",
+        attendance=form.attendance(),
+        yes=data.get("yes"),
+        no=data.get("no"),
+        abstain=data.get("abstain") or 0,
+        seen_stage=data.get("stage") or None,
+    )
+
+
+def _vote_date(request: AuthedRequest) -> Any:
+    """The vote date typed in the posted form (whose cell members vote), or today."""
+    from apps.common.forms import VNDateField
+
+    try:
+        return VNDateField().clean(request.POST.get("on", "")) or today()
+    except ValidationError:
+        return today()
 
 
 @login_required
@@ -420,11 +393,17 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     case = _case(request, pk, perm_for(act))
-    voters = steps.official_members(case) if act in VOTES else []
-    form = ActionForm(request.POST or None, action=act, voters=voters, initial={"on": today()})
+    on = _vote_date(request) if request.method == "POST" else today()
+    voters = steps.official_members(case, on) if act in VOTES else []
+    form = ActionForm(
+        request.POST or None,
+        action=act,
+        voters=voters,
+        initial={"on": today(), "stage": case.stage},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            case = _perform(case, act, request.user, form)
+            case = steps.take(case, act, step_data(form), request.user).case
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -660,26 +639,15 @@ def _bulk_approve(
         if action in DECISIONS and number is None:
             failed.append((case.person.full_name, _("Enter the first decision number.")))
             continue
-        form = ActionForm(
-            {
-                "on": data["on"].strftime("%d/%m/%Y"),
-                "number": f"{number}{suffix}" if action in DECISIONS else "",
-                # approving a proposed removal decides it for the cell's reason
-                "reason": steps.removal_proposal(case) if action == Action.REMOVE else "",
-            },
-            action=action,
+        step = steps.StepData(
+            on=data["on"],
+            number=f"{number}{suffix}" if action in DECISIONS else "",
+            # approving a proposed removal decides it for the cell's reason
+            reason=steps.removal_proposal(case) if action == Action.REMOVE else "",
+            seen_stage=case.stage,
         )
-        if not form.is_valid():
-            failed.append(
-                (
-                    case.person.full_name,
-                    "; ".join(str(e) for errs in form.errors.values() for e in errs),
-                )
-            )
-            continue
         try:
-            with transaction.atomic():
-                _perform(case, action, request.user, form)
+            steps.take(case, action, step, request.user)
         except ValidationError as exc:
             failed.append((case.person.full_name, "; ".join(exc.messages)))
             continue

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from domain.dates import EARLIEST, LATEST, in_range
 
 
 class VNDateInput(forms.DateInput):
@@ -20,7 +23,26 @@ class VNDateField(forms.DateField):
 
     widget = VNDateInput
     input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, e.g. 05/03/2026.")}
+    default_error_messages = {
+        "invalid": _("Enter the date as dd/mm/yyyy, e.g. 05/03/2026."),
+        "out_of_range": _("The date {day} is outside {first}–{last}: check the year."),
+    }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        """The date read, refused outside domain.dates.EARLIEST–LATEST (the
+        rules add months and working days to every date: a year like 9990
+        is a typing error, and would overflow later)."""
+        day: datetime.date | None = super().to_python(value)
+        if day is not None and not in_range(day):
+            raise ValidationError(
+                str(self.error_messages["out_of_range"]).format(
+                    day=day.strftime("%d/%m/%Y"),
+                    first=EARLIEST.strftime("%d/%m/%Y"),
+                    last=LATEST.strftime("%d/%m/%Y"),
+                ),
+                code="out_of_range",
+            )
+        return day
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -28,6 +28,7 @@ from domain.policy import Policy
 
 from . import evaluation
 from .choices import Action, CaseKind, Stage
+from .history import document_label, step_note
 from .messages import as_dict, message
 from .models import (
     Case,
@@ -223,7 +224,7 @@ def _step(
         outcomes=[as_dict(o) for o in outcomes],
         **actor,
     )
-    record(by, AuditAction.UPDATE, case, diff(before, case), note=f"{action} {policy.code}")
+    record(by, AuditAction.UPDATE, case, diff(before, case), note=step_note(action, policy.code))
     return case
 
 
@@ -337,7 +338,7 @@ def add_document(
         for name in DOCUMENT_FIELDS
         if before[name] != after[name]
     }
-    record(by, AuditAction.UPDATE, case, changes, note=f"document:{code}")
+    record(by, AuditAction.UPDATE, case, changes, note=document_label(code))
     return doc
 
 

@@ -546,7 +546,9 @@ def record_awareness_certificate(
     before = snapshot(case, CASE_FIELDS)
     case.certificate_on, case.certificate_number = on, number.strip()
     case.save(update_fields=["certificate_on", "certificate_number"])
-    record(by, AuditAction.UPDATE, case, diff(before, case), note="awareness certificate renewed")
+    record(
+        by, AuditAction.UPDATE, case, diff(before, case), note=_("Awareness certificate renewed")
+    )
     return case
 
 

@@ -415,7 +415,7 @@ class _Builder:
             case,
             by=ACTOR,
             on=at["decision"],
-            number=f"{100 + number % 900}-QĐ/ĐU",
+            number=f"{100 + number}-QĐ/ĐU",
             received_on=at["received"],
         )
         if "ceremony" not in at:
@@ -464,7 +464,7 @@ class _Builder:
             case,
             by=ACTOR,
             on=at["recognition_decision"],
-            number=f"{100 + number % 900}-QĐ/ĐU",
+            number=f"{100 + number}-QĐCT/ĐU",
         )
 
     def close(self, case: Case, plan: CasePlan) -> Case:

@@ -23,7 +23,7 @@ from domain.dates import EARLIEST, LATEST, in_range
 from domain.policy import Policy
 from domain.roles import Perm
 
-from . import evaluation
+from . import evaluation, numbers
 from .choices import Action, ConsentKind, Stage
 from .models import Case, Vote, VoteAttendance
 from .services import _flow, _lock, _step, refuse
@@ -251,6 +251,7 @@ def decide_admission(
             {"received_on": _("The cell cannot receive the decision before it is signed.")}
         )
     outcomes = _decide(case, Action.DECIDE_ADMISSION, on)
+    number = numbers.register(case, Action.DECIDE_ADMISSION, number, on)
     return _step(
         case,
         Action.DECIDE_ADMISSION,
@@ -441,6 +442,7 @@ def decide_recognition(case: Case, *, by: Actor, on: datetime.date, number: str)
     if not number.strip():
         raise ValidationError({"number": _("Enter the decision number.")})
     outcomes = _decide(case, Action.DECIDE_RECOGNITION, on)
+    number = numbers.register(case, Action.DECIDE_RECOGNITION, number, on)
     case = _step(
         case,
         Action.DECIDE_RECOGNITION,

@@ -621,39 +621,85 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "admissions/inbox.html",
-        {"rows": rows, "form": form},
+        {"rows": rows, "form": form, "next_numbers": _next_numbers(rows)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _next_numbers(rows: list[dict[str, Any]]) -> list[tuple[Organization, int, int]]:
+    """For each issuing body of the decisions waiting: the next free decision
+    serial this year, shown before a bulk approval."""
+    from . import numbers
+
+    year = today().year
+    bodies: dict[int, Organization] = {}
+    cells: set[int] = set()
+    for row in rows:
+        cell = row["case"].organization
+        if row["next_action"] in DECISIONS and cell.pk not in cells:
+            cells.add(cell.pk)
+            body = numbers.issuing_body(cell)
+            bodies[body.pk] = body
+    return [(body, year, numbers.next_free(body, year)) for body in bodies.values()]
 
 
 def _bulk_approve(
     request: AuthedRequest, chosen: list[dict[str, Any]], data: dict[str, Any]
 ) -> tuple[int, list[tuple[str, str]]]:
     """Each case takes its next committee step in its own transaction: one
-    that the rules refuse is reported and left as it was."""
-    number = data.get("first_number")
+    that the rules refuse is reported and left as it was. A decision takes
+    its number from the issuing body's counter inside that transaction
+    (apps.admissions.numbers.allocate: at least the number asked for, never
+    one already given), so two people approving at once or a second run
+    after a failure give no duplicates. If the run stops on an unexpected
+    error, the cases approved so far stay approved, and the message says how
+    far it got and that submitting again continues."""
+    from django.db import DatabaseError, transaction
+
+    from . import numbers
+
+    wanted = data.get("first_number")
     suffix = data.get("number_suffix") or ""
     done, failed = 0, []
     for row in chosen:
         case, action = row["case"], row["next_action"]
-        if action in DECISIONS and number is None:
+        if action in DECISIONS and wanted is None:
             failed.append((case.person.full_name, _("Enter the first decision number.")))
             continue
-        step = steps.StepData(
-            on=data["on"],
-            number=f"{number}{suffix}" if action in DECISIONS else "",
-            # approving a proposed removal decides it for the cell's reason
-            reason=steps.removal_proposal(case) if action == Action.REMOVE else "",
-            seen_stage=case.stage,
-        )
         try:
-            steps.take(case, action, step, request.user)
+            with transaction.atomic():
+                number = ""
+                if action in DECISIONS:
+                    body = numbers.issuing_body(case.organization)
+                    serial = numbers.allocate(body, data["on"].year, at_least=wanted)
+                    number = f"{serial}{suffix}"
+                step = steps.StepData(
+                    on=data["on"],
+                    number=number,
+                    # approving a proposed removal decides it for the cell's reason
+                    reason=steps.removal_proposal(case) if action == Action.REMOVE else "",
+                    seen_stage=case.stage,
+                )
+                steps.take(case, action, step, request.user)
         except ValidationError as exc:
             failed.append((case.person.full_name, "; ".join(exc.messages)))
             continue
+        except DatabaseError as exc:
+            left = len(chosen) - done - len(failed)
+            failed.append(
+                (
+                    case.person.full_name,
+                    _(
+                        "The approval stopped here ({error}): {done} of {total} cases were "
+                        "approved and keep their numbers; {left} were not touched. Submit "
+                        "again to continue: the numbers go on from the next free one."
+                    ).format(error=type(exc).__name__, done=done, total=len(chosen), left=left),
+                )
+            )
+            break
         done += 1
-        if action in DECISIONS and number is not None:
-            number += 1
+        if action in DECISIONS:
+            wanted = serial + 1
     return done, failed
 
 

@@ -42,7 +42,27 @@ def verification_label(rest: str) -> str:
     return _("Verification ({relation})").format(relation=rest)
 
 
+# the parts of a dossier a correction can remove (services.CORRECTABLE)
+PART_LABELS = {
+    "introducer": gettext_noop("Introducing member"),
+    "verification": gettext_noop("History verification"),
+    "helper": gettext_noop("Helper member"),
+    "consent": gettext_noop("Exception"),
+    "comment": gettext_noop("Comment"),
+    "document": gettext_noop("Document"),
+}
+
+
+def part_label(part: str) -> str:
+    return _(PART_LABELS.get(part, part))
+
+
+def removed_label(rest: str) -> str:
+    return _("Removed: {part}").format(part=part_label(rest))
+
+
 LABELS: dict[str, Callable[[str], str]] = {
+    "removed": removed_label,
     "document": document_label,
     "consent": consent_label,
     "verification": verification_label,

@@ -28,7 +28,7 @@ from domain.policy import Policy
 
 from . import evaluation
 from .choices import Action, CaseKind, Stage
-from .history import document_label, step_note
+from .history import document_label, part_label, step_note
 from .messages import as_dict, message
 from .models import (
     Case,
@@ -622,3 +622,70 @@ def retire_local_criterion(criterion: LocalCriterion, *, by: Actor) -> LocalCrit
     criterion.save(update_fields=["active"])
     record(by, AuditAction.UPDATE, criterion, {"active": [True, False]})
     return criterion
+
+
+# ---------------------------------------------------------------- corrections
+
+# The parts of a dossier that can be removed as a correction, by model.
+CORRECTABLE = {
+    "introducer": Introducer,
+    "verification": Verification,
+    "helper": Helper,
+    "consent": Consent,
+    "comment": Comment,
+    "document": CaseDocument,
+}
+
+
+def _part_text(row: Any) -> str:
+    """A dossier row's values in words, as the audit keeps them for a
+    removed row (each field's name and value, dates as dd/mm/yyyy)."""
+    shown = []
+    for f in row._meta.concrete_fields:
+        if f.name in ("id", "case"):
+            continue
+        if f.choices:
+            value: Any = getattr(row, f"get_{f.name}_display")()
+        elif f.is_relation:
+            value = getattr(row, f.name)
+        else:
+            value = getattr(row, f.attname)
+        if isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        elif hasattr(value, "name") and not isinstance(value, str | Member):  # a stored file
+            value = value.name
+        if value in (None, "", False):
+            continue
+        shown.append(f"{f.verbose_name}: {'✓' if value is True else value}")
+    return "; ".join(shown)
+
+
+@transaction.atomic
+def remove_part(case: Case, *, by: Actor, part: str, pk: int, reason: str) -> None:
+    """Remove a wrongly recorded part of an open case's dossier (an
+    introducer, a verification, a helper, a consent, a comment or a
+    document), with the reason; the audit keeps every value it had, and the
+    case's history shows the correction. Steps already taken keep the
+    outcomes they were checked with. Raises ValidationError without a
+    reason or on a closed case, LookupError for a part the case lacks."""
+    if part not in CORRECTABLE:
+        raise LookupError(part)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    case = _lock(case)
+    if case.is_closed:
+        raise ValidationError({"reason": _("The case is closed: its dossier is kept as it was.")})
+    row = CORRECTABLE[part]._default_manager.filter(case=case, pk=pk).first()
+    if row is None:
+        raise LookupError(pk)
+    old = _part_text(row)
+    row.delete()
+    record(
+        by,
+        AuditAction.UPDATE,
+        case,
+        {f"removed:{part}": [old, None]},
+        note=_("Correction: {part} removed. Reason: {reason}").format(
+            part=part_label(part), reason=reason.strip()
+        ),
+    )

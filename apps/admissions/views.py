@@ -488,6 +488,32 @@ def case_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_part_remove(request: AuthedRequest, pk: int, part: str, part_pk: int) -> HttpResponse:
+    """Remove a wrongly recorded part of the dossier, with the reason
+    (services.remove_part): whoever may record it may correct it."""
+    if part not in services.CORRECTABLE:
+        raise Http404
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    try:
+        services.remove_part(
+            case,
+            by=request.user,
+            part=part,
+            pk=part_pk,
+            reason=request.POST.get("reason", "")[:300],
+        )
+    except LookupError:
+        raise Http404 from None
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Corrected."))
+    return redirect("admissions:case", pk=case.pk)
+
+
+@login_required
+@require_POST
 def case_hold(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, Perm.CHANGE_MEMBERS)
     form = HoldForm(request.POST)

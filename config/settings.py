@@ -316,6 +316,8 @@ REST_FRAMEWORK = {
     # (0 = the connection's own address, which a client cannot forge).
     "NUM_PROXIES": int(os.environ.get("PTDV_NUM_PROXIES", "0")),
     "DEFAULT_PAGINATION_CLASS": "apps.common.api.BoundedLimitOffsetPagination",
+    # errors in Vietnamese, DRF's own included (apps.common.api_errors)
+    "EXCEPTION_HANDLER": "apps.common.api_errors.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

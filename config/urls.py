@@ -4,9 +4,9 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api.views import MeView, PasswordChangeView
 from apps.admissions.api.views import CaseViewSet, preflight
-from apps.common.views import home
 from apps.members.api.views import MemberViewSet
 from apps.organizations.api.views import OrganizationViewSet
+from apps.organizations.home import home
 from apps.training.api.views import EnrolmentViewSet, TrainingClassViewSet
 
 router = DefaultRouter()

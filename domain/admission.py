@@ -10,13 +10,13 @@ turns (rule, reason, params) into a Vietnamese sentence
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from .calendar import WorkingCalendar
-from .dates import add_months, completed_months
+from .dates import add_months, completed_months, months_reached_on
 from .policy import CeremonyClock, Policy
 
 
@@ -242,6 +242,11 @@ class Introducer:
     full_since: datetime.date | None  # None: not a full member
     together_since: datetime.date
     introduced_on: datetime.date
+    key: str = ""  # who the member is (a record id); the name when empty
+
+    @property
+    def identity(self) -> str:
+        return self.key or self.name.strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -252,12 +257,26 @@ class Verification:
     concluded_on: datetime.date | None
     exempt: bool = False  # a fully declared party member relative
 
+    @property
+    def is_applicant(self) -> bool:
+        """Whether this row verifies the applicant's own history."""
+        return " ".join(self.relation.split()).casefold() in APPLICANT_RELATIONS
+
+
+# How a verification of the applicant's own history is named (RULES D3:
+# the applicant is verified, not only the relatives).
+APPLICANT_RELATIONS = frozenset({"bản thân", "ban than", "người vào đảng", "applicant", "self"})
+
 
 @dataclass(frozen=True)
 class Facts:
+    """What the eligibility and dossier rules read. `is_citizen` and
+    `education_ok` are None when nobody has said: unknown blocks (E1, E4),
+    it never passes."""
+
     date_of_birth: datetime.date
-    is_citizen: bool = True
-    education_ok: bool = True
+    is_citizen: bool | None = True
+    education_ok: bool | None = True
     education_exception: bool = False
     education_consent: bool = False
     over_age_consent: bool = False
@@ -272,6 +291,7 @@ class Facts:
     youth_union_member: bool = False
     youth_union_resolution_on: datetime.date | None = None
     trade_union_resolution_on: datetime.date | None = None
+    trade_union_member: bool = False
     local_criteria_unmet: tuple[str, ...] = ()
 
 
@@ -281,7 +301,9 @@ class Facts:
 def eligibility(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Outcome]:
     """E1–E6, checked on the date of the cell's vote."""
     out = []
-    if facts.is_citizen:
+    if facts.is_citizen is None:
+        out.append(_out(policy, "E1", Severity.BLOCK, "unknown"))
+    elif facts.is_citizen:
         out.append(_out(policy, "E1", Severity.PASS, "citizen"))
     else:
         out.append(_out(policy, "E1", Severity.BLOCK, "not_citizen"))
@@ -301,7 +323,7 @@ def eligibility(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Ou
                 "too_young",
                 months=months,
                 min=policy.min_age_months,
-                from_day=add_months(facts.date_of_birth, policy.min_age_months),
+                from_day=months_reached_on(facts.date_of_birth, policy.min_age_months),
             )
         )
     if months <= policy.max_age_months:
@@ -330,7 +352,9 @@ def eligibility(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Ou
         out.append(
             _out(policy, "E3", Severity.BLOCK, "over_age", months=months, max=policy.max_age_months)
         )
-    if facts.education_ok:
+    if facts.education_ok is None:
+        out.append(_out(policy, "E4", Severity.BLOCK, "unknown"))
+    elif facts.education_ok:
         out.append(_out(policy, "E4", Severity.PASS, "education_ok"))
     elif facts.education_exception and facts.education_consent:
         out.append(_out(policy, "E4", Severity.WARN, "education_exception"))
@@ -413,15 +437,32 @@ def dossier(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[Outcom
     ]
     if not facts.verifications:
         out.append(_out(policy, "D3", Severity.BLOCK, "no_verification"))
+    elif not any(v.is_applicant for v in facts.verifications):
+        out.append(_out(policy, "D3", Severity.BLOCK, "no_applicant_verification"))
     elif pending:
         out.append(
             _out(policy, "D3", Severity.BLOCK, "verification_pending", relations=", ".join(pending))
         )
     else:
         out.append(_out(policy, "D3", Severity.PASS, "verified"))
-    concluded = [v.concluded_on for v in facts.verifications if v.concluded_on and not v.exempt]
+    concluded = [
+        v.concluded_on
+        for v in facts.verifications
+        if v.concluded_on and not v.exempt and v.concluded_on <= vote_on
+    ]
     if facts.cell_comment_on is None:
         out.append(_out(policy, "D4", Severity.BLOCK, "no_cell_comment"))
+    elif facts.cell_comment_on > vote_on:
+        out.append(
+            _out(
+                policy,
+                "D4",
+                Severity.BLOCK,
+                "comment_after_vote",
+                comment=facts.cell_comment_on,
+                vote=vote_on,
+            )
+        )
     elif concluded and facts.cell_comment_on < max(concluded):
         out.append(
             _out(
@@ -455,9 +496,57 @@ def introduction(facts: Facts, vote_on: datetime.date, policy: Policy) -> list[O
         needed = 1
     elif facts.trade_union_resolution_on is not None and not facts.youth_union_exists:
         rule, problems, needed = "D7", [], 1
+        if not facts.trade_union_member:
+            problems.append(_out(policy, rule, Severity.BLOCK, "not_trade_union_member"))
+        if facts.trade_union_resolution_on > vote_on:
+            problems.append(
+                _out(
+                    policy,
+                    rule,
+                    Severity.BLOCK,
+                    "resolution_after_vote",
+                    on=facts.trade_union_resolution_on,
+                )
+            )
     else:
         rule, problems, needed = "D5", [], 2
-    members = list(facts.introducers)
+    if (
+        rule == "D6"
+        and facts.youth_union_resolution_on
+        and facts.youth_union_resolution_on > vote_on
+    ):
+        problems.append(
+            _out(
+                policy,
+                rule,
+                Severity.BLOCK,
+                "resolution_after_vote",
+                on=facts.youth_union_resolution_on,
+            )
+        )
+    # an introduction counts once, and only if made by the vote date
+    members: list[Introducer] = []
+    seen: set[str] = set()
+    for intro in facts.introducers:
+        if intro.identity in seen:
+            problems.append(
+                _out(policy, rule, Severity.BLOCK, "duplicate_introducer", name=intro.name)
+            )
+            continue
+        seen.add(intro.identity)
+        if intro.introduced_on > vote_on:
+            problems.append(
+                _out(
+                    policy,
+                    rule,
+                    Severity.BLOCK,
+                    "introduced_after_vote",
+                    name=intro.name,
+                    on=intro.introduced_on,
+                )
+            )
+            continue
+        members.append(intro)
     if len(members) < needed:
         problems.append(
             _out(
@@ -816,3 +905,190 @@ def intermediate_only_stages() -> frozenset[Stage]:
     via_intermediate = {t.target for t in TRANSITIONS if t.needs_intermediate is True}
     otherwise = {t.target for t in TRANSITIONS if t.needs_intermediate is not True}
     return frozenset(via_intermediate - otherwise)
+
+
+# ---------------------------------------------------------------- probation
+
+
+# The documents of the full-membership dossier (RULES P3), by code.
+PROBATION_DOCUMENTS = ("self_review", "helper_comment", "probation_comments")
+
+
+@dataclass(frozen=True)
+class ProbationFacts:
+    """What P1–P3 and T4's start read, before the recognition vote:
+    the ceremony date, the dates helpers were assigned, and the date each
+    dossier document (by code) was received."""
+
+    ceremony_on: datetime.date | None
+    helpers_assigned: tuple[datetime.date, ...] = ()
+    documents: dict[str, datetime.date] = field(default_factory=dict)
+    certificate_on: datetime.date | None = None  # the new-member theory course
+
+
+def probation(facts: ProbationFacts, vote_on: datetime.date, policy: Policy) -> list[Outcome]:
+    """T4 (not before probation ends), P1 (a helper assigned by the vote
+    date), P2 (the new-member course certificate dated on or before the
+    vote) and P3 (the dossier documents received by the vote date)."""
+    out = []
+    if facts.ceremony_on is not None:
+        end = probation_end(facts.ceremony_on, policy)
+        if vote_on < end:
+            out.append(_out(policy, "T4", Severity.BLOCK, "too_early", end=end))
+    if not any(day <= vote_on for day in facts.helpers_assigned):
+        out.append(_out(policy, "P1", Severity.BLOCK, "no_helper"))
+    if facts.certificate_on is None:
+        out.append(_out(policy, "P2", Severity.BLOCK, "no_certificate"))
+    elif facts.certificate_on > vote_on:
+        out.append(
+            _out(
+                policy,
+                "P2",
+                Severity.BLOCK,
+                "certificate_after_vote",
+                issued=facts.certificate_on,
+                vote=vote_on,
+            )
+        )
+    missing = [
+        code
+        for code in PROBATION_DOCUMENTS
+        if code not in facts.documents or facts.documents[code] > vote_on
+    ]
+    if missing:
+        out.append(_out(policy, "P3", Severity.BLOCK, "missing", documents=tuple(missing)))
+    return out
+
+
+# ---------------------------------------------------------------- lateness
+
+
+# The deadline each step answers (RULES T1, T2, T4, T5), and whether a late
+# step waits for a recorded consent (extension / reason): T1, T2 and T5 do;
+# a late recognition vote (T4) is recorded with a warning.
+DEADLINE_OF = {
+    Action.DECIDE_ADMISSION: "T1",
+    Action.HOLD_CEREMONY: "T2",
+    Action.RECOGNITION_VOTE: "T4",
+    Action.DECIDE_RECOGNITION: "T5",
+}
+LATE_NEEDS_CONSENT = frozenset({"T1", "T2", "T5"})
+
+
+def lateness(
+    action: Action, on: datetime.date, due: datetime.date | None, consent: bool, policy: Policy
+) -> Outcome | None:
+    """The outcome of taking `action` on `on` against its deadline `due`
+    (None: no deadline running): None when on time; for T1, T2 and T5 a
+    block until the consent (`consent`: an extension or the upper
+    committee's reason, recorded) and a warning with it; for T4 a warning."""
+    rule = DEADLINE_OF.get(action)
+    if rule is None or due is None or on <= due:
+        return None
+    if rule not in LATE_NEEDS_CONSENT:
+        return _out(policy, rule, Severity.WARN, "late", due=due)
+    if consent:
+        return _out(policy, rule, Severity.WARN, "late_with_consent", due=due)
+    return _out(policy, rule, Severity.BLOCK, "late", due=due)
+
+
+# ---------------------------------------------------------------- one step
+
+
+# Where a vote that did not pass leaves the case: the cell's vote closes it
+# as not qualified; a failed recognition vote keeps the member on probation.
+FAILED_VOTE_STAGE = {Action.CELL_VOTE: Stage.REJECTED, Action.RECOGNITION_VOTE: Stage.PROBATIONARY}
+
+
+@dataclass(frozen=True)
+class StepDecision:
+    """The domain's answer to one step: whether it may be taken, every
+    outcome (checks, vote, lateness, escalation), and the stage it leads to
+    (None: the transition table's target)."""
+
+    action: Action
+    allowed: bool
+    outcomes: tuple[Outcome, ...]
+    target: Stage | None = None
+    failed_votes: int | None = None  # the new count after a failed recognition vote
+
+    @property
+    def refusals(self) -> list[Outcome]:
+        return blocking(self.outcomes)
+
+
+def decide_step(
+    action: Action,
+    on: datetime.date,
+    policy: Policy,
+    *,
+    checks: Iterable[Outcome] = (),
+    vote: VoteResult | None = None,
+    late: Outcome | None = None,
+    failed_votes: int = 0,
+) -> StepDecision:
+    """Decide one step from what the rules found: `checks` (eligibility,
+    dossier or probation outcomes on the step's date), the counted `vote`
+    for a vote step, the `late` outcome (see lateness) and the number of
+    failed recognition votes so far. A blocking outcome refuses the step; a
+    vote that did not pass moves the case to FAILED_VOTE_STAGE and, for the
+    recognition vote, counts towards V6's escalation."""
+    outcomes = list(checks)
+    if late is not None:
+        outcomes.append(late)
+    target: Stage | None = None
+    count: int | None = None
+    if vote is not None:
+        outcomes.extend(vote.outcomes)
+        if not vote.passed and not blocking(outcomes):
+            target = FAILED_VOTE_STAGE[action]
+            if action == Action.RECOGNITION_VOTE:
+                count = failed_votes + 1
+                escalate = escalation(count, policy)
+                if escalate:
+                    outcomes.append(escalate)
+    return StepDecision(action, not blocking(outcomes), tuple(outcomes), target, count)
+
+
+def dated_deadlines(
+    t: Timeline, policy_at: Callable[[datetime.date], Policy], calendar: WorkingCalendar
+) -> list[tuple[Deadline, Policy]]:
+    """Each deadline of `t` with the policy version that sets it: the one
+    in force on the day its clock starts (RULES: T1 the cell's resolution,
+    T2 the decision's receipt or signature, T4 the end of probation, T5 the
+    recognition resolution). Which event starts T2's clock is read from the
+    version in force on the decision; probation's length (T3) from the one
+    in force on the ceremony."""
+    out = []
+    for rule, event in (
+        ("T1", t.cell_resolution_on),
+        ("T2", t.decision_on),
+        ("T4", t.ceremony_on),
+        ("T5", t.recognition_resolution_on),
+    ):
+        if event is None:
+            continue
+        first = next((x for x in deadlines(t, policy_at(event), calendar) if x.rule == rule), None)
+        if first is None:
+            continue
+        policy = policy_at(first.start)
+        found = next((x for x in deadlines(t, policy, calendar) if x.rule == rule), None)
+        if found is None or found.start != first.start:
+            # the later version starts the clock elsewhere: its length only
+            days = {
+                "T1": policy.decision_wd
+                + (policy.decision_extension_wd if t.decision_extended else 0),
+                "T2": policy.ceremony_wd,
+                "T4": policy.recognition_consider_wd,
+                "T5": policy.recognition_decision_wd
+                + (policy.recognition_extension_wd if t.recognition_extended else 0),
+            }[rule]
+            found = Deadline(
+                rule,
+                first.start,
+                calendar.add_working_days(first.start, days),
+                first.done_on,
+                first.extended,
+            )
+        out.append((found, policy))
+    return out

@@ -34,3 +34,25 @@ def age_years_months(born: datetime.date, on: datetime.date) -> tuple[int, int]:
     if on < born:
         raise ValueError(f"{on.isoformat()} is before the birth date {born.isoformat()}")
     return divmod(completed_months(born, on), 12)
+
+
+def months_reached_on(start: datetime.date, months: int) -> datetime.date:
+    """The first day on which `months` whole months from `start` are
+    complete (completed_months): add_months, or the day after it when the
+    month lacks start's day (born 29/02/2008: 216 months on 01/03/2026)."""
+    day = add_months(start, months)
+    if completed_months(start, day) < months:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+# The dates a person may type anywhere (a birth, a decision, a vote): the
+# rules add months and working days to them, so a year like 9990 is refused
+# at the door instead of overflowing later.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def in_range(day: datetime.date) -> bool:
+    """Whether `day` lies between EARLIEST and LATEST (inclusive)."""
+    return EARLIEST <= day <= LATEST

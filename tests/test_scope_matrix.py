@@ -309,6 +309,17 @@ MATRIX: dict[str, Row] = {
         method="post",
         ok=302,
     ),
+    "admissions:case_part_remove": Row(
+        lambda w: u(
+            "admissions:case_part_remove", w.ids["case"], "verification", w.ids["verification"]
+        ),
+        "cell_secretary",
+        "outsider",
+        "auditor",
+        method="post",
+        data={"reason": "Ghi nhầm người"},
+        ok=302,
+    ),
     "admissions:verification_conclude": Row(
         lambda w: u("admissions:verification_conclude", w.ids["case"], w.ids["verification"]),
         "cell_secretary",

@@ -368,13 +368,12 @@ class _Builder:
             )
         return self._elders[cell_id]
 
-    def attendance(self, case: Case, failing: bool) -> tuple[dict[int, str], int, int]:
-        """Who attended, and yes/no counts that pass V1 (or fail it)."""
-        voters = list(
-            Member.objects.filter(organization_id=case.organization_id, status=MemberStatus.FULL)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+    def attendance(
+        self, case: Case, failing: bool, on: datetime.date
+    ) -> tuple[dict[int, str], int, int]:
+        """Who attended (the cell's official members on the vote date), and
+        yes/no counts that pass V1 (or fail it)."""
+        voters = sorted(m.pk for m in steps.official_members(case, on))
         rows = dict.fromkeys(voters, "present")
         for pk in voters[: self.rng.randint(0, max(0, len(voters) // 6))]:
             rows[pk] = self.rng.choice(["absent", "exempt_absent", "transferred"])
@@ -413,7 +412,7 @@ class _Builder:
             )
         if "vote" not in at:
             return case
-        attendance, yes, present = self.attendance(case, plan.failing)
+        attendance, yes, present = self.attendance(case, plan.failing, at["vote"])
         case = steps.record_cell_vote(
             case, by=ACTOR, on=at["vote"], attendance=attendance, yes=yes, no=present - yes
         )
@@ -440,7 +439,7 @@ class _Builder:
             case,
             by=ACTOR,
             on=at["decision"],
-            number=f"{100 + number % 900}-QĐ/ĐU",
+            number=f"{100 + number}-QĐ/ĐU",
             received_on=at["received"],
         )
         if "ceremony" not in at:
@@ -471,7 +470,7 @@ class _Builder:
         services.receive_documents(
             case, by=ACTOR, codes=probation_papers, received_on=at["probation_documents"]
         )
-        attendance, yes, present = self.attendance(case, failing=False)
+        attendance, yes, present = self.attendance(case, False, at["recognition_vote"])
         case = steps.record_recognition_vote(
             case,
             by=ACTOR,
@@ -489,7 +488,7 @@ class _Builder:
             case,
             by=ACTOR,
             on=at["recognition_decision"],
-            number=f"{100 + number % 900}-QĐ/ĐU",
+            number=f"{100 + number}-QĐCT/ĐU",
         )
 
     def close(self, case: Case, plan: CasePlan) -> Case:

@@ -113,7 +113,11 @@ def facts(case: Case) -> d.Facts:
         ),
         introducers=tuple(
             d.Introducer(
-                i.member.person.full_name, i.member.full_on, i.together_since, i.introduced_on
+                i.member.person.full_name,
+                i.member.full_on,
+                i.together_since,
+                i.introduced_on,
+                key=f"member:{i.member_id}",
             )
             for i in case.introducers.select_related("member__person")
         ),
@@ -121,6 +125,7 @@ def facts(case: Case) -> d.Facts:
         youth_union_member=person.youth_union,
         youth_union_resolution_on=docs.get(DocumentCode.YOUTH_UNION_RESOLUTION),
         trade_union_resolution_on=docs.get(DocumentCode.TRADE_UNION_RESOLUTION),
+        trade_union_member=person.trade_union,
         local_criteria_unmet=tuple(c.text for c in unmet_criteria(case)),
     )
 
@@ -174,33 +179,19 @@ def timeline_deadlines(
     """The deadlines of a case's dates; dashboards call this on dates read
     in bulk, so a board card and a dashboard count agree."""
     cal = cal or calendar()
-    views = []
-    # Each limit comes from the version in force on the step that starts its clock.
-    triggers = {
-        "T1": tl.cell_resolution_on,
-        "T2": tl.decision_on,
-        "T4": tl.ceremony_on,
-        "T5": tl.recognition_resolution_on,
-    }
-    for rule, trigger in triggers.items():
-        if trigger is None:
-            continue
-        policy = policy_for(trigger)
-        found = next((x for x in d.deadlines(tl, policy, cal) if x.rule == rule), None)
-        if found is None:
-            continue
-        views.append(
-            DeadlineView(
-                rule,
-                found.start,
-                found.due,
-                found.done_on,
-                found.days_left(today, cal),
-                found.overdue(today),
-                policy.code,
-            )
+    return [
+        DeadlineView(
+            found.rule,
+            found.start,
+            found.due,
+            found.done_on,
+            found.days_left(today, cal),
+            found.overdue(today),
+            policy.code,
         )
-    return views
+        # each limit comes from the version in force when its clock starts
+        for found, policy in d.dated_deadlines(tl, policy_for, cal)
+    ]
 
 
 def open_deadline(
@@ -253,62 +244,21 @@ def readmission_checks(case: Case, on: datetime.date, policy: Policy) -> list[d.
     return d.readmission(facts_, on, policy)
 
 
-def probation_checks(case: Case, on: datetime.date, policy: Policy) -> list[d.Outcome]:
-    """P1–P3 and T4's start, before the recognition vote."""
-    out = []
-    if case.ceremony_on is not None:
-        end = d.probation_end(case.ceremony_on, policy)
-        if on < end:
-            out.append(
-                d.Outcome(
-                    "T4",
-                    d.Severity.BLOCK,
-                    "too_early",
-                    {"end": end},
-                    policy.code,
-                    policy.reference("T4"),
-                )
-            )
-    if not case.helpers.exists():
-        out.append(
-            d.Outcome("P1", d.Severity.BLOCK, "no_helper", {}, policy.code, policy.reference("P1"))
-        )
+def probation_facts(case: Case) -> d.ProbationFacts:
+    """What P1–P3 read: the ceremony, the helpers' assignment dates and the
+    probation documents' dates."""
     docs = _doc_dates(case)
-    if DocumentCode.NEW_MEMBER_CERTIFICATE not in docs:
-        out.append(
-            d.Outcome(
-                "P2", d.Severity.BLOCK, "no_certificate", {}, policy.code, policy.reference("P2")
-            )
-        )
-    missing = [
-        str(DocumentCode(c).label)
-        for c in (
-            DocumentCode.SELF_REVIEW,
-            DocumentCode.HELPER_COMMENT,
-            DocumentCode.PROBATION_COMMENTS,
-        )
-        if c not in docs
-    ]
-    if missing:
-        out.append(
-            d.Outcome(
-                "P3",
-                d.Severity.BLOCK,
-                "missing",
-                {"documents": "; ".join(missing)},
-                policy.code,
-                policy.reference("P3"),
-            )
-        )
-    return out
+    return d.ProbationFacts(
+        ceremony_on=case.ceremony_on,
+        helpers_assigned=tuple(case.helpers.values_list("assigned_on", flat=True)),
+        documents={k: v for k, v in docs.items() if k in d.PROBATION_DOCUMENTS},
+        certificate_on=docs.get(DocumentCode.NEW_MEMBER_CERTIFICATE),
+    )
 
 
-DEADLINE_OF_ACTION = {
-    "decide_admission": "T1",
-    "hold_ceremony": "T2",
-    "recognition_vote": "T4",
-    "decide_recognition": "T5",
-}
+def probation_checks(case: Case, on: datetime.date, policy: Policy) -> list[d.Outcome]:
+    """P1–P3 and T4's start, before the recognition vote (domain.admission.probation)."""
+    return d.probation(probation_facts(case), on, policy)
 
 
 @dataclass(frozen=True)
@@ -329,6 +279,6 @@ def next_steps(case: Case, today: datetime.date) -> list[NextStep]:
         earliest = last
         if action == d.Action.RECOGNITION_VOTE and case.ceremony_on:
             earliest = d.probation_end(case.ceremony_on, policy_for(case.ceremony_on))
-        rule = DEADLINE_OF_ACTION.get(action.value)
+        rule = d.DEADLINE_OF.get(action)
         result.append(NextStep(action.value, earliest, due.get(rule) if rule else None))
     return result

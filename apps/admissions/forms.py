@@ -57,6 +57,8 @@ class ActionForm(forms.Form):
     """The form of one workflow step: its date, and what the step needs."""
 
     on = VNDateField(label=gettext_lazy("Date"))
+    # the stage the page showed: a step on a case that has moved since is refused
+    stage = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self, *args: Any, action: Action, voters: list[Member] | None = None, **kwargs: Any

@@ -13,6 +13,10 @@ from domain.admission import Outcome
 MESSAGES: dict[tuple[str, str], Any] = {
     ("E1", "citizen"): _("Vietnamese citizen."),
     ("E1", "not_citizen"): _("Only a Vietnamese citizen can be admitted."),
+    ("E1", "unknown"): _(
+        "Citizenship not stated: say whether the applicant is a Vietnamese citizen."
+    ),
+    ("E4", "unknown"): _("Education not stated: give the applicant's general education."),
     ("E2", "old_enough"): _("Aged {months} completed months on the vote date (at least {min})."),
     ("E2", "too_young"): _(
         "Only {months} completed months old on the vote date; at least {min} are needed (from {from_day})."
@@ -48,11 +52,17 @@ MESSAGES: dict[tuple[str, str], Any] = {
     ("D2", "missing"): _("The personal history (2-KNĐ) has not been received."),
     ("D2", "received"): _("Personal history received on {received}."),
     ("D3", "no_verification"): _("No history verification recorded (the applicant and relatives)."),
+    ("D3", "no_applicant_verification"): _(
+        'The applicant\'s own history verification is not recorded (relation: "Bản thân").'
+    ),
     ("D3", "verification_pending"): _("History verification not concluded for: {relations}."),
     ("D3", "verified"): _("History verification concluded."),
     ("D4", "no_cell_comment"): _("The cell committee has not commented on the personal history."),
     ("D4", "comment_before_verification"): _(
         "The cell committee commented on {comment}, before the verification concluded on {verified}."
+    ),
+    ("D4", "comment_after_vote"): _(
+        "The cell committee's comment is dated {comment}, after the vote on {vote}."
     ),
     ("D4", "comment_after_verification"): _("The cell committee commented after the verification."),
     ("D5", "introduced"): _("Introduced by two full members."),
@@ -78,6 +88,27 @@ MESSAGES: dict[tuple[str, str], Any] = {
         )
         for rule in ("D5", "D6", "D7")
     },
+    **{
+        (rule, "duplicate_introducer"): _(
+            "{name} is recorded twice as introducer; they count once."
+        )
+        for rule in ("D5", "D6", "D7")
+    },
+    **{
+        (rule, "introduced_after_vote"): _(
+            "{name}'s introduction is dated {on}, after the vote: it does not count."
+        )
+        for rule in ("D5", "D6", "D7")
+    },
+    **{
+        (rule, "resolution_after_vote"): _(
+            "The introducing resolution is dated {on}, after the vote: it does not count."
+        )
+        for rule in ("D6", "D7")
+    },
+    ("D7", "not_trade_union_member"): _(
+        "The trade union introduces only its members: the applicant is not recorded as a trade union member."
+    ),
     ("D8", "missing"): _(
         "The consolidated comments of the organisations and the residence cell (5-KNĐ) have not been received."
     ),
@@ -111,7 +142,12 @@ MESSAGES: dict[tuple[str, str], Any] = {
     ),
     ("T6", "no_exit"): _("Record when and how the person left the Party."),
     ("T6", "readmission_ok"): _("Re-admission conditions met ({months} months out of the Party)."),
-    ("T1", "late"): _("The admission decision came after the deadline of {due}."),
+    ("T1", "late"): _(
+        "The admission decision is after the deadline of {due}: record the extension and its reason first."
+    ),
+    ("T1", "late_with_consent"): _(
+        "Admission decision after the deadline of {due}, with the recorded extension."
+    ),
     ("T2", "late"): _(
         "The ceremony is after the deadline of {due}: the upper committee's consent must be recorded."
     ),
@@ -121,10 +157,21 @@ MESSAGES: dict[tuple[str, str], Any] = {
     ("T4", "too_early"): _(
         "Probation ends on {end}: the cell can consider full membership from then."
     ),
-    ("T5", "late"): _("The full membership decision came after the deadline of {due}."),
+    ("T4", "late"): _(
+        "The cell considered full membership after the deadline of {due}, counted from the end of probation."
+    ),
+    ("T5", "late"): _(
+        "The full membership decision is after the deadline of {due}: record the extension and its reason first."
+    ),
+    ("T5", "late_with_consent"): _(
+        "Full membership decision after the deadline of {due}, with the recorded extension."
+    ),
     ("P1", "no_helper"): _("No official member is assigned to help the probationary member."),
     ("P2", "no_certificate"): _(
         "The new-member theory course certificate is required before the vote."
+    ),
+    ("P2", "certificate_after_vote"): _(
+        "The new-member course certificate is dated {issued}, after the vote on {vote}: it does not count."
     ),
     ("P3", "missing"): _("Missing for the full membership dossier: {documents}."),
     ("FLOW", "not_allowed"): _("This step is not possible at the case's current stage."),
@@ -139,7 +186,15 @@ MESSAGES: dict[tuple[str, str], Any] = {
 
 
 def _fmt(value: Any) -> Any:
-    return value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else value
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, tuple):  # document codes (P3)
+        from .choices import DocumentCode
+
+        return "; ".join(
+            str(DocumentCode(v).label) if v in DocumentCode.values else v for v in value
+        )
+    return value
 
 
 def message(outcome: Outcome) -> str:
@@ -159,7 +214,13 @@ def as_dict(outcome: Outcome) -> dict[str, Any]:
         "policy": outcome.policy,
         "reference": outcome.reference,
         "params": {
-            k: (v.isoformat() if isinstance(v, datetime.date) else v)
+            k: (
+                v.isoformat()
+                if isinstance(v, datetime.date)
+                else list(v)
+                if isinstance(v, tuple)
+                else v
+            )
             for k, v in outcome.params.items()
         },
     }

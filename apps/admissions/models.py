@@ -418,3 +418,42 @@ class VoteAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.status}"
+
+
+class DecisionCounter(models.Model):
+    """The last decision number an issuing body used in a year: the row is
+    locked (SELECT … FOR UPDATE) while a decision takes its number, so two
+    people approving at once never get the same one."""
+
+    body = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="decision_counter_body_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last}"
+
+
+class DecisionNumber(models.Model):
+    """A decision number issued by a body (admission or full membership):
+    unique per issuing body and calendar year, enforced by the database."""
+
+    body = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.CharField(_("decision number"), max_length=40)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decision_numbers")
+    action = models.CharField(max_length=40, choices=Action.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="decision_number_unique_per_body_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number

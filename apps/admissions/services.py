@@ -28,6 +28,7 @@ from domain.policy import Policy
 
 from . import evaluation
 from .choices import Action, CaseKind, Stage
+from .history import document_label, part_label, step_note
 from .messages import as_dict, message
 from .models import (
     Case,
@@ -86,8 +87,61 @@ STEP_FIELD = {
 }
 
 
-def refuse(outcomes: Iterable[d.Outcome], field: str = "on") -> ValidationError:
-    return ValidationError({field: [f"{o.rule}: {message(o)}" for o in outcomes]})
+# The form field a rule's refusal belongs to (the step's date otherwise).
+RULE_FIELD = {"V1": "yes", "V2": "yes", "V3": "attendance"}
+
+
+class StepRefused(ValidationError):
+    """A step the rules refused: a ValidationError (field → messages, for
+    forms) that also keeps the outcomes and the field of each, for the API's
+    structured answer (see refusals)."""
+
+    def __init__(self, outcomes: Iterable[d.Outcome], field: str | None = None) -> None:
+        self.outcomes = [(o, field or RULE_FIELD.get(o.rule, "on")) for o in outcomes]
+        errors: dict[str, list[str]] = {}
+        for outcome, name in self.outcomes:
+            errors.setdefault(name, []).append(label(outcome))
+        super().__init__(errors)
+
+
+def label(outcome: d.Outcome) -> str:
+    """An outcome as one line for people: the rule id, then its sentence;
+    the workflow's own refusals (not a rule of RULES.md) without an id."""
+    text = message(outcome)
+    return text if outcome.rule == "FLOW" else f"{outcome.rule}: {text}"
+
+
+def refuse(outcomes: Iterable[d.Outcome], field: str | None = None) -> ValidationError:
+    return StepRefused(outcomes, field)
+
+
+def refusals(exc: ValidationError) -> list[dict[str, Any]]:
+    """Any refusal of a step as structured rows: rule id (None for an input
+    error), severity, field, Vietnamese message."""
+    if isinstance(exc, StepRefused):
+        return [
+            {
+                "rule": None if o.rule == "FLOW" else o.rule,
+                "severity": o.severity.value,
+                "field": name,
+                "message": message(o),
+            }
+            for o, name in exc.outcomes
+        ]
+    pairs: list[tuple[str | None, str]] = (
+        [(k, m) for k, ms in exc.message_dict.items() for m in ms]
+        if hasattr(exc, "error_dict")
+        else [(None, m) for m in exc.messages]
+    )
+    return [
+        {
+            "rule": None,
+            "severity": d.Severity.BLOCK.value,
+            "field": None if key == "__all__" else key,
+            "message": text,
+        }
+        for key, text in pairs
+    ]
 
 
 def _flow(policy: Policy, reason: str, **params: Any) -> d.Outcome:
@@ -170,7 +224,7 @@ def _step(
         outcomes=[as_dict(o) for o in outcomes],
         **actor,
     )
-    record(by, AuditAction.UPDATE, case, diff(before, case), note=f"{action} {policy.code}")
+    record(by, AuditAction.UPDATE, case, diff(before, case), note=step_note(action, policy.code))
     from apps.deadlines import notify
 
     notify.decision_waiting(case)  # after commit, if a committee's step is next
@@ -287,7 +341,7 @@ def add_document(
         for name in DOCUMENT_FIELDS
         if before[name] != after[name]
     }
-    record(by, AuditAction.UPDATE, case, changes, note=f"document:{code}")
+    record(by, AuditAction.UPDATE, case, changes, note=document_label(code))
     return doc
 
 
@@ -571,3 +625,70 @@ def retire_local_criterion(criterion: LocalCriterion, *, by: Actor) -> LocalCrit
     criterion.save(update_fields=["active"])
     record(by, AuditAction.UPDATE, criterion, {"active": [True, False]})
     return criterion
+
+
+# ---------------------------------------------------------------- corrections
+
+# The parts of a dossier that can be removed as a correction, by model.
+CORRECTABLE = {
+    "introducer": Introducer,
+    "verification": Verification,
+    "helper": Helper,
+    "consent": Consent,
+    "comment": Comment,
+    "document": CaseDocument,
+}
+
+
+def _part_text(row: Any) -> str:
+    """A dossier row's values in words, as the audit keeps them for a
+    removed row (each field's name and value, dates as dd/mm/yyyy)."""
+    shown = []
+    for f in row._meta.concrete_fields:
+        if f.name in ("id", "case"):
+            continue
+        if f.choices:
+            value: Any = getattr(row, f"get_{f.name}_display")()
+        elif f.is_relation:
+            value = getattr(row, f.name)
+        else:
+            value = getattr(row, f.attname)
+        if isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        elif hasattr(value, "name") and not isinstance(value, str | Member):  # a stored file
+            value = value.name
+        if value in (None, "", False):
+            continue
+        shown.append(f"{f.verbose_name}: {'✓' if value is True else value}")
+    return "; ".join(shown)
+
+
+@transaction.atomic
+def remove_part(case: Case, *, by: Actor, part: str, pk: int, reason: str) -> None:
+    """Remove a wrongly recorded part of an open case's dossier (an
+    introducer, a verification, a helper, a consent, a comment or a
+    document), with the reason; the audit keeps every value it had, and the
+    case's history shows the correction. Steps already taken keep the
+    outcomes they were checked with. Raises ValidationError without a
+    reason or on a closed case, LookupError for a part the case lacks."""
+    if part not in CORRECTABLE:
+        raise LookupError(part)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    case = _lock(case)
+    if case.is_closed:
+        raise ValidationError({"reason": _("The case is closed: its dossier is kept as it was.")})
+    row = CORRECTABLE[part]._default_manager.filter(case=case, pk=pk).first()
+    if row is None:
+        raise LookupError(pk)
+    old = _part_text(row)
+    row.delete()
+    record(
+        by,
+        AuditAction.UPDATE,
+        case,
+        {f"removed:{part}": [old, None]},
+        note=_("Correction: {part} removed. Reason: {reason}").format(
+            part=part_label(part), reason=reason.strip()
+        ),
+    )

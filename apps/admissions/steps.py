@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import Actor
 from apps.common.clock import today
 from apps.members.choices import ACTIVE_STATUSES, MemberStatus
-from apps.members.models import Member
+from apps.members.models import Member, MemberPlacement
 from apps.members.services import create_member, readmit_member, update_member
 from domain import admission as d
+from domain.dates import EARLIEST, LATEST, in_range
+from domain.policy import Policy
+from domain.roles import Perm
 
-from . import evaluation
+from . import evaluation, numbers
 from .choices import Action, ConsentKind, Stage
 from .models import Case, Vote, VoteAttendance
 from .services import _flow, _lock, _step, refuse
@@ -34,45 +40,64 @@ def open_dossier(case: Case, *, by: Actor, on: datetime.date) -> Case:
     return _step(_lock(case), Action.OPEN_DOSSIER, on, by)
 
 
-def official_members(case: Case) -> list[Member]:
-    """Who votes: the cell's full members (probationary members never do)."""
+def official_members(case: Case, on: datetime.date | None = None) -> list[Member]:
+    """Who votes on `on` (default: today): the members placed in the case's
+    cell that day who were full members by then and had not left
+    (probationary members never vote). A vote recorded after the fact lists
+    the cell as it was on the vote date, not as it is now."""
+    on = on or today()
+    placed = MemberPlacement.objects.filter(
+        organization=case.organization, valid_from__lte=on
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
     return list(
-        Member.objects.filter(organization=case.organization, status=MemberStatus.FULL)
+        Member.objects.filter(pk__in=placed.values("member_id"))
+        .filter(Q(full_on__lte=on) | Q(full_on__isnull=True, status=MemberStatus.FULL))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
         .select_related("person")
-        .order_by("person__sort_key")
+        .order_by("person__sort_key", "pk")
     )
 
 
-def _vote(
+def _count(
     case: Case,
-    action: Action,
     on: datetime.date,
     attendance: Mapping[int, str],
     yes: int,
     no: int,
     abstain: int,
-) -> tuple[d.VoteResult, Vote]:
-    policy = evaluation.policy_for(on)
-    members = list(
-        Member.objects.filter(organization=case.organization, status=MemberStatus.FULL)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    policy: Policy,
+) -> tuple[d.VoteResult, list[int]]:
+    """The vote counted (V1–V3) over the cell's official members on `on`;
+    refuses an attendance list that is not exactly theirs."""
+    members = sorted(m.pk for m in official_members(case, on))
     if set(attendance) != set(members):
         raise ValidationError(
-            {"attendance": _("Give the attendance of every official member of the cell.")}
+            {
+                "attendance": _(
+                    "Give the attendance of every official member of the cell on the vote date."
+                )
+            }
         )
     statuses = [d.Attendance(attendance[pk]) for pk in members]
-    result = d.count_vote(statuses, yes, no, abstain, policy)
-    if d.blocking(result.outcomes):
-        raise refuse(d.blocking(result.outcomes), "yes")
+    return d.count_vote(statuses, yes, no, abstain, policy), members
+
+
+def _save_vote(
+    case: Case,
+    action: Action,
+    on: datetime.date,
+    result: d.VoteResult,
+    members: list[int],
+    attendance: Mapping[int, str],
+    policy: Policy,
+) -> Vote:
     vote = Vote.objects.create(
         case=case,
         action=action,
         held_on=on,
-        yes=yes,
-        no=no,
-        abstain=abstain,
+        yes=result.yes,
+        no=result.no,
+        abstain=result.abstain,
         official_members=result.official_members,
         denominator=result.denominator,
         required=result.required,
@@ -82,7 +107,58 @@ def _vote(
     VoteAttendance.objects.bulk_create(
         [VoteAttendance(vote=vote, member_id=pk, status=attendance[pk]) for pk in members]
     )
-    return result, vote
+    return vote
+
+
+def _take_vote(
+    case: Case,
+    action: Action,
+    by: Actor,
+    on: datetime.date,
+    attendance: Mapping[int, str],
+    yes: int,
+    no: int,
+    abstain: int,
+    *,
+    stage: Stage,
+) -> Case:
+    """Both votes: the rules on the vote date (preflight), the count, the
+    lateness (T4 for the recognition vote), one domain decision, then the
+    vote, the step and the audit."""
+    case = _lock(case)
+    policy = evaluation.policy_for(on)
+    if case.stage != stage:
+        raise refuse([_flow(policy, "not_allowed")])
+    checks = evaluation.preflight(case, on)
+    if d.blocking(checks):
+        raise refuse(d.blocking(checks))
+    result, members = _count(case, on, attendance, yes, no, abstain, policy)
+    decision = d.decide_step(
+        d.Action(action),
+        on,
+        policy,
+        checks=checks,
+        vote=result,
+        late=_late(case, action, on),
+        failed_votes=case.failed_recognition_votes,
+    )
+    if not decision.allowed:
+        raise refuse(decision.refusals)
+    _save_vote(case, action, on, result, members, attendance, policy)
+    extra: dict[str, Any] = {}
+    if decision.target == d.Stage.REJECTED:
+        extra = {"closed_on": on, "close_reason": _("Not passed at the cell's vote.")}
+    if decision.failed_votes is not None:
+        extra["failed_recognition_votes"] = decision.failed_votes
+    return _step(
+        case,
+        action,
+        on,
+        by,
+        target=Stage(decision.target) if decision.target else None,
+        outcomes=decision.outcomes,
+        **extra,
+    )
 
 
 @transaction.atomic
@@ -98,27 +174,10 @@ def record_cell_vote(
 ) -> Case:
     """The cell's vote (V1–V3) after eligibility (E1–E6) and the dossier
     (D1–D8) pass on the vote date. A vote short of the fraction closes the
-    case as not qualified."""
-    case = _lock(case)
-    if case.stage != Stage.DOSSIER:
-        raise refuse([_flow(evaluation.policy_for(on), "not_allowed")])
-    checks = evaluation.preflight(case, on)
-    if d.blocking(checks):
-        raise refuse(d.blocking(checks))
-    result, _vote_row = _vote(case, Action.CELL_VOTE, on, attendance, yes, no, abstain)
-    outcomes = [*checks, *result.outcomes]
-    if not result.passed:
-        return _step(
-            case,
-            Action.CELL_VOTE,
-            on,
-            by,
-            target=Stage.REJECTED,
-            outcomes=outcomes,
-            closed_on=on,
-            close_reason=_("Not passed at the cell's vote."),
-        )
-    return _step(case, Action.CELL_VOTE, on, by, outcomes=outcomes)
+    case as not qualified (domain.admission.FAILED_VOTE_STAGE)."""
+    return _take_vote(
+        case, Action.CELL_VOTE, by, on, attendance, yes, no, abstain, stage=Stage.DOSSIER
+    )
 
 
 @transaction.atomic
@@ -140,8 +199,37 @@ def _competent_body(case: Case) -> str:
     return f"{DecisionBody(body).label}, {str(DecisionThreshold(threshold).label).lower()}"
 
 
-def _deadline(case: Case, rule: str) -> evaluation.DeadlineView | None:
-    return next((x for x in evaluation.deadlines(case, today()) if x.rule == rule), None)
+# The consent that lets a late step go ahead (domain.admission.lateness).
+LATE_CONSENT = {
+    Action.DECIDE_ADMISSION: ConsentKind.DECISION_EXTENSION,
+    Action.HOLD_CEREMONY: ConsentKind.LATE_CEREMONY,
+    Action.DECIDE_RECOGNITION: ConsentKind.RECOGNITION_EXTENSION,
+}
+
+
+def _late(case: Case, action: Action, on: datetime.date) -> d.Outcome | None:
+    """The lateness outcome of `action` on `on` (None: on time or no
+    deadline), under the version that set the deadline."""
+    rule = d.DEADLINE_OF.get(d.Action(action))
+    if rule is None:
+        return None
+    found = next((x for x in evaluation.deadlines(case, today()) if x.rule == rule), None)
+    if found is None:
+        return None
+    kind = LATE_CONSENT.get(action)
+    consent = kind is not None and case.consents.filter(kind=kind).exists()
+    return d.lateness(d.Action(action), on, found.due, consent, evaluation.policy_for(found.start))
+
+
+def _decide(case: Case, action: Action, on: datetime.date) -> tuple[d.Outcome, ...]:
+    """The domain's decision on a step without a vote: its lateness; a
+    blocking outcome refuses the step."""
+    decision = d.decide_step(
+        d.Action(action), on, evaluation.policy_for(on), late=_late(case, action, on)
+    )
+    if not decision.allowed:
+        raise refuse(decision.refusals)
+    return decision.outcomes
 
 
 @transaction.atomic
@@ -162,15 +250,8 @@ def decide_admission(
         raise ValidationError(
             {"received_on": _("The cell cannot receive the decision before it is signed.")}
         )
-    outcomes = []
-    t1 = _deadline(case, "T1")
-    if t1 and on > t1.due:
-        policy = evaluation.policy_for(on)
-        outcomes.append(
-            d.Outcome(
-                "T1", d.Severity.WARN, "late", {"due": t1.due}, policy.code, policy.reference("T1")
-            )
-        )
+    outcomes = _decide(case, Action.DECIDE_ADMISSION, on)
+    number = numbers.register(case, Action.DECIDE_ADMISSION, number, on)
     return _step(
         case,
         Action.DECIDE_ADMISSION,
@@ -217,33 +298,9 @@ def hold_ceremony(case: Case, *, by: Actor, on: datetime.date) -> Case:
         raise refuse([_flow(policy, "no_decision_received")])
     if case.decision_received_on is not None and on < case.decision_received_on:
         raise refuse([_flow(policy, "before_receipt", received=case.decision_received_on)])
-    outcomes = []
-    t2 = _deadline(case, "T2")
-    if case.stage == Stage.ADMITTED and t2 and on > t2.due:
-        if case.consents.filter(kind=ConsentKind.LATE_CEREMONY).exists():
-            outcomes.append(
-                d.Outcome(
-                    "T2",
-                    d.Severity.WARN,
-                    "late_with_consent",
-                    {"due": t2.due},
-                    policy.code,
-                    policy.reference("T2"),
-                )
-            )
-        else:
-            raise refuse(
-                [
-                    d.Outcome(
-                        "T2",
-                        d.Severity.BLOCK,
-                        "late",
-                        {"due": t2.due},
-                        policy.code,
-                        policy.reference("T2"),
-                    )
-                ]
-            )
+    outcomes: tuple[d.Outcome, ...] = ()
+    if case.stage == Stage.ADMITTED:
+        outcomes = _decide(case, Action.HOLD_CEREMONY, on)
     case = _step(case, Action.HOLD_CEREMONY, on, by, outcomes=outcomes)
     return _probationary_member(case, by=by, on=on)
 
@@ -352,29 +409,18 @@ def record_recognition_vote(
     abstain: int = 0,
 ) -> Case:
     """The cell's vote on full membership (P1–P3, V1–V3; V6 after repeated
-    failures). A failed vote keeps the case in probation."""
-    case = _lock(case)
-    if case.stage != Stage.PROBATIONARY:
-        raise refuse([_flow(evaluation.policy_for(on), "not_allowed")])
-    checks = evaluation.preflight(case, on)
-    if d.blocking(checks):
-        raise refuse(d.blocking(checks))
-    result, _vote_row = _vote(case, Action.RECOGNITION_VOTE, on, attendance, yes, no, abstain)
-    outcomes = [*checks, *result.outcomes]
-    if result.passed:
-        return _step(case, Action.RECOGNITION_VOTE, on, by, outcomes=outcomes)
-    failed = case.failed_recognition_votes + 1
-    escalation = d.escalation(failed, evaluation.policy_for(on))
-    if escalation:
-        outcomes.append(escalation)
-    return _step(
+    failures; after T4's limit, recorded with a warning). A failed vote
+    keeps the case in probation."""
+    return _take_vote(
         case,
         Action.RECOGNITION_VOTE,
-        on,
         by,
-        target=Stage.PROBATIONARY,
-        outcomes=outcomes,
-        failed_recognition_votes=failed,
+        on,
+        attendance,
+        yes,
+        no,
+        abstain,
+        stage=Stage.PROBATIONARY,
     )
 
 
@@ -395,15 +441,8 @@ def decide_recognition(case: Case, *, by: Actor, on: datetime.date, number: str)
     case = _lock(case)
     if not number.strip():
         raise ValidationError({"number": _("Enter the decision number.")})
-    policy = evaluation.policy_for(on)
-    outcomes = []
-    t5 = _deadline(case, "T5")
-    if t5 and on > t5.due:
-        outcomes.append(
-            d.Outcome(
-                "T5", d.Severity.WARN, "late", {"due": t5.due}, policy.code, policy.reference("T5")
-            )
-        )
+    outcomes = _decide(case, Action.DECIDE_RECOGNITION, on)
+    number = numbers.register(case, Action.DECIDE_RECOGNITION, number, on)
     case = _step(
         case,
         Action.DECIDE_RECOGNITION,
@@ -509,5 +548,158 @@ def record_awareness_certificate(
     before = snapshot(case, CASE_FIELDS)
     case.certificate_on, case.certificate_number = on, number.strip()
     case.save(update_fields=["certificate_on", "certificate_number"])
-    record(by, AuditAction.UPDATE, case, diff(before, case), note="awareness certificate renewed")
+    record(
+        by, AuditAction.UPDATE, case, diff(before, case), note=_("Awareness certificate renewed")
+    )
     return case
+
+
+# ---------------------------------------------------------------- one entry
+
+
+@dataclass(frozen=True)
+class StepData:
+    """What a step needs, as Python values (no form, no strings to parse).
+
+    on: the step's date; number: the certificate or decision number;
+    received_on: the day the cell received the admission decision (with the
+    decision or the ceremony); reason: for closings and removals;
+    attendance: member id → Attendance value, every official member of the
+    cell on the vote date; yes / no / abstain: the votes (counts of people);
+    seen_stage: the stage the person taking the step saw (a page or an API
+    read): when the case has moved since, the step is refused as a race
+    instead of being applied to a case they have not seen."""
+
+    on: datetime.date
+    number: str = ""
+    received_on: datetime.date | None = None
+    reason: str = ""
+    attendance: Mapping[int, str] = field(default_factory=dict)
+    yes: int | None = None
+    no: int | None = None
+    abstain: int = 0
+    seen_stage: str | None = None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A step taken: the case after it and the outcomes recorded with it
+    (messages.as_dict rows: rule, severity, reason, Vietnamese message)."""
+
+    case: Case
+    outcomes: tuple[dict[str, Any], ...]
+
+
+def perm_for(action: Action) -> Perm:
+    """The permission a step needs (domain.admission.may_take): a
+    committee's action needs `decide`, every other `change_members`."""
+    return Perm.DECIDE if d.Action(action) in d.COMMITTEE_ACTIONS else Perm.CHANGE_MEMBERS
+
+
+# The largest vote count read (a cell is never this big): a bigger number is
+# a typing error, refused before any arithmetic.
+MAX_VOTES = 10_000
+
+
+def _check_data(action: Action, data: StepData) -> None:
+    errors: dict[str, str] = {}
+    for name in ("on", "received_on"):
+        day = getattr(data, name)
+        if day is not None and not in_range(day):
+            errors[name] = _("The date {day} is outside {first}–{last}: check the year.").format(
+                day=day.strftime("%d/%m/%Y"),
+                first=EARLIEST.strftime("%d/%m/%Y"),
+                last=LATEST.strftime("%d/%m/%Y"),
+            )
+    if action in (Action.CELL_VOTE, Action.RECOGNITION_VOTE):
+        for name in ("yes", "no", "abstain"):
+            value = getattr(data, name)
+            if value is None:
+                errors[name] = _("Enter the number of votes.")
+            elif not 0 <= value <= MAX_VOTES:
+                errors[name] = _("{value} votes: give a number from 0 to {max}.").format(
+                    value=value, max=MAX_VOTES
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_race(case: Case, data: StepData) -> None:
+    """Refuse a step on a case that moved since the person saw it: who
+    recorded what, and when."""
+    if data.seen_stage is None or data.seen_stage == case.stage:
+        return
+    last = case.steps.select_related("by").order_by("-created_at", "-id").first()
+    when = timezone.localtime(last.created_at) if last else None
+    who = (last.by.get_full_name() or last.by.get_username()) if last and last.by else ""
+    who = who or (last.by_label if last else "") or _("someone else")
+    raise ValidationError(
+        {
+            "on": _(
+                "The case was updated by {who} at {time} ({step}; now: {stage}); reload the page."
+            ).format(
+                who=who,
+                time=when.strftime("%H:%M %d/%m/%Y") if when else "?",
+                step=Action(last.action).label if last else "",
+                stage=Stage(case.stage).label,
+            )
+        }
+    )
+
+
+@transaction.atomic
+def take(case: Case, action: Action, data: StepData, by: Actor) -> Taken:
+    """Take one workflow step: the only entry the HTML views, the API, the
+    inbox's bulk approval and the demo use. The case is locked, the input
+    bounded (dates within domain.dates.EARLIEST–LATEST, vote counts
+    0–MAX_VOTES), a race refused (`data.seen_stage`), then the step's
+    service asks the domain for its decision and persists it with its
+    CaseStep and audit rows. Raises ValidationError (a StepRefused for a
+    rule, with structured outcomes: services.refusals) and saves nothing."""
+    _check_data(action, data)
+    case = _lock(case)
+    _check_race(case, data)
+    on = data.on
+    if action == Action.RECORD_CERTIFICATE:
+        case = record_certificate(case, by=by, on=on, number=data.number)
+    elif action == Action.OPEN_DOSSIER:
+        case = open_dossier(case, by=by, on=on)
+    elif action in (Action.CELL_VOTE, Action.RECOGNITION_VOTE):
+        vote = record_cell_vote if action == Action.CELL_VOTE else record_recognition_vote
+        assert data.yes is not None and data.no is not None  # _check_data
+        case = vote(
+            case,
+            by=by,
+            on=on,
+            attendance=data.attendance,
+            yes=data.yes,
+            no=data.no,
+            abstain=data.abstain,
+        )
+    elif action == Action.DECIDE_ADMISSION:
+        case = decide_admission(
+            case, by=by, on=on, number=data.number, received_on=data.received_on
+        )
+    elif action == Action.DECIDE_RECOGNITION:
+        case = decide_recognition(case, by=by, on=on, number=data.number)
+    elif action == Action.HOLD_CEREMONY:
+        # the receipt and the ceremony stand or fall together
+        if data.received_on and case.decision_received_on is None:
+            case = record_decision_received(case, by=by, on=data.received_on)
+        case = hold_ceremony(case, by=by, on=on)
+    elif action in (Action.WITHDRAW, Action.REJECT, Action.REMOVE, Action.DECEASE):
+        case = close_case(case, by=by, action=action, on=on, reason=data.reason)
+    elif action == Action.PROPOSE_REMOVAL:
+        case = propose_removal(case, by=by, on=on, reason=data.reason)
+    elif action == Action.DECLINE_REMOVAL:
+        case = decline_removal(case, by=by, on=on, reason=data.reason)
+    else:
+        simple = {
+            Action.APPRAISE: appraise,
+            Action.COMMITTEE_RESOLVE: committee_resolve,
+            Action.RECOGNITION_APPRAISE: recognition_appraise,
+            Action.RECOGNITION_COMMITTEE_RESOLVE: recognition_committee_resolve,
+        }
+        case = simple[action](case, by=by, on=on)
+    last = case.steps.order_by("-id").first()
+    return Taken(case, tuple(last.outcomes) if last else ())

@@ -10,6 +10,11 @@ urlpatterns = [
     path("cases/<int:pk>/step/<str:action>/", views.case_action, name="case_action"),
     path("cases/<int:pk>/add/<str:part>/", views.case_part, name="case_part"),
     path("cases/<int:pk>/pick/<str:part>/", views.case_pick, name="case_pick"),
+    path(
+        "cases/<int:pk>/remove/<str:part>/<int:part_pk>/",
+        views.case_part_remove,
+        name="case_part_remove",
+    ),
     path("cases/<int:pk>/hold/", views.case_hold, name="case_hold"),
     path("cases/<int:pk>/criteria/", views.case_criteria, name="case_criteria"),
     path(

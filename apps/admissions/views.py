@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.scope import access, has_perm_at, restrict, scope_paths
+from apps.accounts.scope import access, has_perm_at, scope_paths
 from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.audit.presenters import present
@@ -34,7 +33,6 @@ from domain.roles import Perm
 from . import evaluation, services, steps
 from .choices import Action, DocumentCode, Stage
 from .forms import (
-    CLOSING,
     DECISIONS,
     VOTES,
     ActionForm,
@@ -51,6 +49,7 @@ from .forms import (
 )
 from .messages import message
 from .models import Case, LocalCriterion
+from .selectors import cases_in_scope
 
 # Who takes a step is a rule (domain.admission.COMMITTEE_ACTIONS).
 COMMITTEE_ACTIONS = frozenset(Action(a.value) for a in d.COMMITTEE_ACTIONS)
@@ -78,12 +77,7 @@ MASK = "•••"
 CASE_PERSONAL_CHANGES = frozenset({"verification"})
 
 
-def perm_for(action: Action) -> Perm:
-    return Perm.DECIDE if action in COMMITTEE_ACTIONS else Perm.CHANGE_MEMBERS
-
-
-def cases_in_scope(user: Any, perm: Perm = Perm.VIEW) -> QuerySet[Case]:
-    return restrict(Case.objects.all(), user, perm, path_field="organization__path")
+perm_for = steps.perm_for
 
 
 def _case(request: AuthedRequest, pk: int, perm: Perm = Perm.VIEW) -> Case:
@@ -394,51 +388,30 @@ def case_pick(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
     )
 
 
-def _perform(case: Case, action: Action, by: Any, form: ActionForm) -> Case:
+def step_data(form: ActionForm) -> steps.StepData:
+    """The Python values of a step's form, for steps.take."""
     data = form.cleaned_data
-    on = data["on"]
-    if action == Action.RECORD_CERTIFICATE:
-        return steps.record_certificate(case, by=by, on=on, number=data.get("number", ""))
-    if action == Action.OPEN_DOSSIER:
-        return steps.open_dossier(case, by=by, on=on)
-    votes = {
-        Action.CELL_VOTE: steps.record_cell_vote,
-        Action.RECOGNITION_VOTE: steps.record_recognition_vote,
-    }
-    if action in votes:
-        return votes[action](
-            case,
-            by=by,
-            on=on,
-            attendance=form.attendance(),
-            yes=data["yes"],
-            no=data["no"],
-            abstain=data["abstain"] or 0,
-        )
-    if action == Action.DECIDE_ADMISSION:
-        return steps.decide_admission(
-            case, by=by, on=on, number=data["number"], received_on=data.get("received_on")
-        )
-    if action == Action.DECIDE_RECOGNITION:
-        return steps.decide_recognition(case, by=by, on=on, number=data["number"])
-    if action == Action.HOLD_CEREMONY:
-        with transaction.atomic():  # the receipt and the ceremony stand or fall together
-            if data.get("received_on") and case.decision_received_on is None:
-                case = steps.record_decision_received(case, by=by, on=data["received_on"])
-            return steps.hold_ceremony(case, by=by, on=on)
-    if action in CLOSING:
-        return steps.close_case(case, by=by, action=action, on=on, reason=data["reason"])
-    if action == Action.PROPOSE_REMOVAL:
-        return steps.propose_removal(case, by=by, on=on, reason=data["reason"])
-    if action == Action.DECLINE_REMOVAL:
-        return steps.decline_removal(case, by=by, on=on, reason=data["reason"])
-    simple = {
-        Action.APPRAISE: steps.appraise,
-        Action.COMMITTEE_RESOLVE: steps.committee_resolve,
-        Action.RECOGNITION_APPRAISE: steps.recognition_appraise,
-        Action.RECOGNITION_COMMITTEE_RESOLVE: steps.recognition_committee_resolve,
-    }
-    return simple[action](case, by=by, on=on)
+    return steps.StepData(
+        on=data["on"],
+        number=data.get("number") or "",
+        received_on=data.get("received_on"),
+        reason=data.get("reason") or "",
+        attendance=form.attendance(),
+        yes=data.get("yes"),
+        no=data.get("no"),
+        abstain=data.get("abstain") or 0,
+        seen_stage=data.get("stage") or None,
+    )
+
+
+def _vote_date(request: AuthedRequest) -> Any:
+    """The vote date typed in the posted form (whose cell members vote), or today."""
+    from apps.common.forms import VNDateField
+
+    try:
+        return VNDateField().clean(request.POST.get("on", "")) or today()
+    except ValidationError:
+        return today()
 
 
 @login_required
@@ -448,11 +421,17 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     case = _case(request, pk, perm_for(act))
-    voters = steps.official_members(case) if act in VOTES else []
-    form = ActionForm(request.POST or None, action=act, voters=voters, initial={"on": today()})
+    on = _vote_date(request) if request.method == "POST" else today()
+    voters = steps.official_members(case, on) if act in VOTES else []
+    form = ActionForm(
+        request.POST or None,
+        action=act,
+        voters=voters,
+        initial={"on": today(), "stage": case.stage},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            case = _perform(case, act, request.user, form)
+            case = steps.take(case, act, step_data(form), request.user).case
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -532,6 +511,32 @@ def case_part(request: AuthedRequest, pk: int, part: str) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("admissions:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_part_remove(request: AuthedRequest, pk: int, part: str, part_pk: int) -> HttpResponse:
+    """Remove a wrongly recorded part of the dossier, with the reason
+    (services.remove_part): whoever may record it may correct it."""
+    if part not in services.CORRECTABLE:
+        raise Http404
+    case = _case(request, pk, Perm.CHANGE_MEMBERS)
+    try:
+        services.remove_part(
+            case,
+            by=request.user,
+            part=part,
+            pk=part_pk,
+            reason=request.POST.get("reason", "")[:300],
+        )
+    except LookupError:
+        raise Http404 from None
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Corrected."))
     return redirect("admissions:case", pk=case.pk)
 
 
@@ -673,50 +678,85 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "admissions/inbox.html",
-        {"rows": rows, "form": form},
+        {"rows": rows, "form": form, "next_numbers": _next_numbers(rows)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _next_numbers(rows: list[dict[str, Any]]) -> list[tuple[Organization, int, int]]:
+    """For each issuing body of the decisions waiting: the next free decision
+    serial this year, shown before a bulk approval."""
+    from . import numbers
+
+    year = today().year
+    bodies: dict[int, Organization] = {}
+    cells: set[int] = set()
+    for row in rows:
+        cell = row["case"].organization
+        if row["next_action"] in DECISIONS and cell.pk not in cells:
+            cells.add(cell.pk)
+            body = numbers.issuing_body(cell)
+            bodies[body.pk] = body
+    return [(body, year, numbers.next_free(body, year)) for body in bodies.values()]
 
 
 def _bulk_approve(
     request: AuthedRequest, chosen: list[dict[str, Any]], data: dict[str, Any]
 ) -> tuple[int, list[tuple[str, str]]]:
     """Each case takes its next committee step in its own transaction: one
-    that the rules refuse is reported and left as it was."""
-    number = data.get("first_number")
+    that the rules refuse is reported and left as it was. A decision takes
+    its number from the issuing body's counter inside that transaction
+    (apps.admissions.numbers.allocate: at least the number asked for, never
+    one already given), so two people approving at once or a second run
+    after a failure give no duplicates. If the run stops on an unexpected
+    error, the cases approved so far stay approved, and the message says how
+    far it got and that submitting again continues."""
+    from django.db import DatabaseError, transaction
+
+    from . import numbers
+
+    wanted = data.get("first_number")
     suffix = data.get("number_suffix") or ""
     done, failed = 0, []
     for row in chosen:
         case, action = row["case"], row["next_action"]
-        if action in DECISIONS and number is None:
+        if action in DECISIONS and wanted is None:
             failed.append((case.person.full_name, _("Enter the first decision number.")))
-            continue
-        form = ActionForm(
-            {
-                "on": data["on"].strftime("%d/%m/%Y"),
-                "number": f"{number}{suffix}" if action in DECISIONS else "",
-                # approving a proposed removal decides it for the cell's reason
-                "reason": steps.removal_proposal(case) if action == Action.REMOVE else "",
-            },
-            action=action,
-        )
-        if not form.is_valid():
-            failed.append(
-                (
-                    case.person.full_name,
-                    "; ".join(str(e) for errs in form.errors.values() for e in errs),
-                )
-            )
             continue
         try:
             with transaction.atomic():
-                _perform(case, action, request.user, form)
+                number = ""
+                if action in DECISIONS:
+                    body = numbers.issuing_body(case.organization)
+                    serial = numbers.allocate(body, data["on"].year, at_least=wanted)
+                    number = f"{serial}{suffix}"
+                step = steps.StepData(
+                    on=data["on"],
+                    number=number,
+                    # approving a proposed removal decides it for the cell's reason
+                    reason=steps.removal_proposal(case) if action == Action.REMOVE else "",
+                    seen_stage=case.stage,
+                )
+                steps.take(case, action, step, request.user)
         except ValidationError as exc:
             failed.append((case.person.full_name, "; ".join(exc.messages)))
             continue
+        except DatabaseError as exc:
+            left = len(chosen) - done - len(failed)
+            failed.append(
+                (
+                    case.person.full_name,
+                    _(
+                        "The approval stopped here ({error}): {done} of {total} cases were "
+                        "approved and keep their numbers; {left} were not touched. Submit "
+                        "again to continue: the numbers go on from the next free one."
+                    ).format(error=type(exc).__name__, done=done, total=len(chosen), left=left),
+                )
+            )
+            break
         done += 1
-        if action in DECISIONS and number is not None:
-            number += 1
+        if action in DECISIONS:
+            wanted = serial + 1
     return done, failed
 
 

@@ -4,6 +4,7 @@ choice labels instead of codes, dates as dd/mm/yyyy."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,24 @@ def _display(field: models.Field[Any, Any] | None, value: Any) -> str:
     return str(value)
 
 
+# Labels for audit keys that name what they are about ("document:cell_comment",
+# "consent:late_ceremony"): the app that writes such keys registers, for the
+# part before the first colon, a function from the rest to the words shown.
+KEY_LABELS: dict[str, Callable[[str], str]] = {}
+
+
+def register_key_label(prefix: str, label: Callable[[str], str]) -> None:
+    """Show audit keys "prefix:rest" as label(rest) instead of the raw key."""
+    KEY_LABELS[prefix] = label
+
+
+def _key_label(name: str) -> str:
+    base, _sep, rest = name.partition(":")
+    if rest and base in KEY_LABELS:
+        return KEY_LABELS[base](rest)
+    return name
+
+
 def change_lines(
     entry: AuditEntry,
     masked: frozenset[str] = frozenset(),
@@ -45,7 +64,7 @@ def change_lines(
     lines = []
     for name, pair in entry.changes.items():
         field: models.Field[Any, Any] | None = None
-        label = name
+        label = _key_label(name)
         base = name.split(":", 1)[0]
         if base != name and base in masked:
             # a key that names what it is about ("verification:cha"): hide the name too

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from domain.dates import EARLIEST, LATEST, in_range
+
 
 class VNDateInput(forms.DateInput):
     input_type = "text"
@@ -28,7 +30,7 @@ class VNDateField(forms.DateField):
     Tells a date that does not exist ("31/02/2026": "không có ngày
     31/02/2026, tháng 2/2026 có 28 ngày") apart from text that is not a
     date at all (a format error). Errors: ValidationError with code
-    "invalid" (format), "no_such_month" or "no_such_day"."""
+    "invalid" (format), "no_such_month", "no_such_day" or "out_of_range"."""
 
     widget = VNDateInput
     input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -42,9 +44,27 @@ class VNDateField(forms.DateField):
             "There is no date %(value)s: month %(month)s of %(year)s has %(days)s days. "
             "Check the day and the month."
         ),
+        "out_of_range": _("The date {day} is outside {first}–{last}: check the year."),
     }
 
     def to_python(self, value: Any) -> datetime.date | None:
+        """The date read; refused when it does not exist, is not a date, or
+        lies outside domain.dates.EARLIEST–LATEST (the rules add months and
+        working days to every date: a year like 9990 is a typing error, and
+        would overflow later)."""
+        day = self._read(value)
+        if day is not None and not in_range(day):
+            raise ValidationError(
+                str(self.error_messages["out_of_range"]).format(
+                    day=day.strftime("%d/%m/%Y"),
+                    first=EARLIEST.strftime("%d/%m/%Y"),
+                    last=LATEST.strftime("%d/%m/%Y"),
+                ),
+                code="out_of_range",
+            )
+        return day
+
+    def _read(self, value: Any) -> datetime.date | None:
         if isinstance(value, str):
             match = _DMY.match(value)
             day, month, year = (int(g) for g in match.groups()) if match else (0, 0, 0)

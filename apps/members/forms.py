@@ -22,9 +22,13 @@ class ScopedPersonForm(forms.ModelForm):
     gets the one neutral answer. (Django's own unique check then skips the
     field, as it does every field that failed.)"""
 
+    # the version of the record the form was read at (optimistic locking)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def clean_citizen_id(self) -> str | None:
         from .selectors import citizen_id_problem
@@ -62,6 +66,9 @@ class MemberForm(forms.ModelForm):
         required=False,
     )
 
+    # the version of the record the form was read at (optimistic locking)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Member
         fields = [
@@ -80,6 +87,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = cells  # type: ignore[attr-defined]
         self.fields["residence_cell"].queryset = cells  # type: ignore[attr-defined]
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
         if editing:
             # The cell changes only through a dated transfer.
             del self.fields["organization"]

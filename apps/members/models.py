@@ -72,6 +72,8 @@ class Person(models.Model):
     given_name = models.CharField(max_length=40, editable=False)
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+    # optimistic locking: each save adds one (see Member.version)
+    version = models.PositiveIntegerField(default=1, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES, default=KINH)
@@ -129,6 +131,10 @@ class Person(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_fields()
+        if self.pk is not None:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def refresh_search_fields(self) -> None:
@@ -162,6 +168,9 @@ class Member(models.Model):
         verbose_name=_("residence-area cell"),
     )
     left_on = models.DateField(_("date left"), null=True, blank=True)
+    # optimistic locking: each save adds one; an edit form carries the
+    # version it was read at and a stale one is refused (services.update_member)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["person__sort_key", "id"]
@@ -171,6 +180,13 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.person.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

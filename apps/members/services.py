@@ -6,8 +6,10 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AuditAction
@@ -100,10 +102,19 @@ def create_member(*, by: Actor, person: Person, member: Member) -> Member:
 
 @transaction.atomic
 def update_member(
-    member: Member, *, by: Actor, person_changes: dict[str, Any], member_changes: dict[str, Any]
+    member: Member,
+    *,
+    by: Actor,
+    person_changes: dict[str, Any],
+    member_changes: dict[str, Any],
+    versions: tuple[int | None, int | None] | None = None,
 ) -> Member:
     """Correct a member's record. Moving to another cell is a transfer
-    (transfer_member), not an edit, because it is dated."""
+    (transfer_member), not an edit, because it is dated. `versions`: the
+    (person, member) versions an edit form or API write was read at; when
+    either record has changed since, the write is refused (StaleRecord, a
+    ValidationError naming who changed what, and when) instead of silently
+    reverting the other person's change."""
     if "organization" in member_changes:
         raise ValueError("use transfer_member to change the cell")
     member = (
@@ -111,7 +122,12 @@ def update_member(
         .select_related("person", "organization")
         .get(pk=member.pk)
     )
-    person = member.person
+    person = Person.objects.select_for_update().get(pk=member.person_id)
+    member.person = person
+    if versions is not None:
+        for obj, seen in ((person, versions[0]), (member, versions[1])):
+            if seen is not None and seen != obj.version:
+                raise StaleRecord(obj)
     person_before = snapshot(person, PERSON_FIELDS)
     member_before = snapshot(member, MEMBER_FIELDS)
     for key, value in person_changes.items():
@@ -131,6 +147,37 @@ def update_member(
     if changes := diff(member_before, member):
         record(by, AuditAction.UPDATE, member, changes)
     return member
+
+
+class StaleRecord(ValidationError):
+    """A write made from a stale read: the record changed since. The
+    message names who changed it, when (hh:mm), and the fields changed."""
+
+    def __init__(self, obj: Member | Person) -> None:
+        from apps.audit.models import AuditEntry
+        from apps.audit.presenters import change_lines
+
+        entry = (
+            AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+            )
+            .select_related("actor", "content_type")
+            .order_by("-at", "-id")
+            .first()
+        )
+        who = (str(entry.actor) if entry.actor else entry.actor_label) if entry else ""
+        when = timezone.localtime(entry.at).strftime("%H:%M %d/%m/%Y") if entry else "?"
+        changed = (
+            "; ".join(f"{line.label}: {line.old} → {line.new}" for line in change_lines(entry))
+            if entry
+            else ""
+        )
+        super().__init__(
+            _(
+                "The record was updated by {who} at {time}; reload the page. Changed: {changed}."
+            ).format(who=who or _("someone else"), time=when, changed=changed or "—"),
+            code="stale",
+        )
 
 
 def move_members_between_cells(

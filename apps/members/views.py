@@ -206,8 +206,12 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST or None, prefix="m", instance=member, cells=_cells(request), editing=True
     )
     if request.method == "POST" and person_form.is_valid() and member_form.is_valid():
-        person_changes = {f: person_form.cleaned_data[f] for f in person_form.changed_data}
-        member_changes = {f: member_form.cleaned_data[f] for f in member_form.changed_data}
+        person_changes = {
+            f: person_form.cleaned_data[f] for f in person_form.changed_data if f != "version"
+        }
+        member_changes = {
+            f: member_form.cleaned_data[f] for f in member_form.changed_data if f != "version"
+        }
         member.refresh_from_db()
         member.person.refresh_from_db()
         try:
@@ -216,6 +220,10 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 person_changes=person_changes,
                 member_changes=member_changes,
+                versions=(
+                    person_form.cleaned_data.get("version"),
+                    member_form.cleaned_data.get("version"),
+                ),
             )
         except ValidationError as exc:
             apply_errors_to([person_form, member_form], exc)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from apps.accounts.scope import has_perm_at, path_q, scope_paths
+from apps.accounts.scope import has_perm_at, path_q, restrict, scope_paths
+from apps.admissions.choices import Stage
+from apps.admissions.models import Case
 from domain.roles import Perm
 
+from .choices import CourseCategory
 from .models import Enrolment, TrainingClass
 
 
@@ -51,3 +54,36 @@ def participants(user: Any, klass: TrainingClass, rows: QuerySet[Enrolment]) -> 
         return Participants(rows, 0)
     visible = rows.filter(pk__in=enrolments_in_scope(user).values("pk"))
     return Participants(visible, rows.count() - visible.count())
+
+
+def classes_in_scope(user: Any) -> QuerySet[TrainingClass]:
+    """Classes serving a unit the user sees (or a unit above it), or run by a
+    provider of theirs."""
+    paths = scope_paths(user)
+    # A class serving the province serves every unit in it: the units above
+    # the user's own count as well as those below.
+    above = {
+        "/" + "/".join(p.strip("/").split("/")[:i]) + "/"
+        for p in paths
+        for i in range(1, p.strip("/").count("/") + 1)
+    }
+    q = (
+        path_q(paths, "units__path")
+        | Q(units__path__in=above)
+        | path_q(paths, "provider__organization__path")
+    )
+    return TrainingClass.objects.filter(pk__in=TrainingClass.objects.filter(q).values("pk"))
+
+
+def nominable_cases(user: Any, klass: TrainingClass) -> QuerySet[Case]:
+    """Cases the user may nominate to this class."""
+    units = list(klass.units.all())
+    qs = restrict(Case.objects.all(), user, Perm.CHANGE_MEMBERS, path_field="organization__path")
+    qs = qs.filter(path_q([u.path for u in units], "organization__path")).exclude(
+        person__in=klass.enrolments.values("person")
+    )
+    if klass.kind.category == CourseCategory.AWARENESS:
+        return qs.filter(stage__in=[Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER])
+    if klass.kind.category == CourseCategory.NEW_MEMBER:
+        return qs.filter(stage=Stage.PROBATIONARY)
+    return qs.none()

@@ -34,26 +34,7 @@ from . import services
 from .choices import ClassStatus, CourseCategory, EnrolmentStatus, Result
 from .forms import CancelForm, CertificateForm, ClassForm, ProviderForm
 from .models import Attendance, ClassSession, Enrolment, Provider, TrainingClass
-from .selectors import participants, runs_class
-
-
-def classes_in_scope(user: Any) -> QuerySet[TrainingClass]:
-    """Classes serving a unit the user sees (or a unit above it), or run by a
-    provider of theirs."""
-    paths = scope_paths(user)
-    # A class serving the province serves every unit in it: the units above
-    # the user's own count as well as those below.
-    above = {
-        "/" + "/".join(p.strip("/").split("/")[:i]) + "/"
-        for p in paths
-        for i in range(1, p.strip("/").count("/") + 1)
-    }
-    q = (
-        path_q(paths, "units__path")
-        | Q(units__path__in=above)
-        | path_q(paths, "provider__organization__path")
-    )
-    return TrainingClass.objects.filter(pk__in=TrainingClass.objects.filter(q).values("pk"))
+from .selectors import classes_in_scope, nominable_cases, participants, runs_class
 
 
 def _class(request: AuthedRequest, pk: int) -> TrainingClass:
@@ -192,20 +173,6 @@ def class_create(request: AuthedRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def nominable_cases(user: Any, klass: TrainingClass) -> QuerySet[Case]:
-    """Cases the user may nominate to this class."""
-    units = list(klass.units.all())
-    qs = restrict(Case.objects.all(), user, Perm.CHANGE_MEMBERS, path_field="organization__path")
-    qs = qs.filter(path_q([u.path for u in units], "organization__path")).exclude(
-        person__in=klass.enrolments.values("person")
-    )
-    if klass.kind.category == CourseCategory.AWARENESS:
-        return qs.filter(stage__in=[Stage.CANDIDATE, Stage.TRAINED, Stage.DOSSIER])
-    if klass.kind.category == CourseCategory.NEW_MEMBER:
-        return qs.filter(stage=Stage.PROBATIONARY)
-    return qs.none()
 
 
 def nominable_members(user: Any, klass: TrainingClass) -> QuerySet[Member]:

@@ -27,8 +27,8 @@ def voters(tree: Tree) -> list[Member]:
     return [make_member(tree.cell_a1, n, admitted=D(2005, 1, 10)) for n in names]
 
 
-def present(case: Case, *, absent: int = 0) -> dict[int, str]:
-    rows = {m.pk: "present" for m in steps.official_members(case)}
+def present(case: Case, *, absent: int = 0, on: dt.date | None = None) -> dict[int, str]:
+    rows = {m.pk: "present" for m in steps.official_members(case, on)}
     for pk in list(rows)[:absent]:
         rows[pk] = "absent"
     return rows

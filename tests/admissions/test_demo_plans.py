@@ -7,6 +7,7 @@ are the same builders `load_demo` uses."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 
@@ -64,7 +65,7 @@ def _facts(plan: CasePlan) -> d.Facts:
             d.Verification("Bản thân", at["verified"]),
             d.Verification("Cha", at["verified"]),
         ),
-        introducers=(introducer, introducer),
+        introducers=(introducer, dataclasses.replace(introducer, name="Cựu đảng viên 2")),
         youth_union_exists=plan.youth,
         youth_union_member=plan.youth,
         youth_union_resolution_on=at["documents"] if plan.youth else None,

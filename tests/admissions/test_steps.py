@@ -9,6 +9,7 @@ from django.utils import translation
 from apps.admissions import services, steps
 from apps.admissions.choices import Action, ConsentKind, DocumentCode, Stage
 from apps.admissions.evaluation import deadlines, preflight
+from apps.admissions.history import step_note
 from apps.admissions.models import Case, CaseStep, Vote
 from apps.audit.models import AuditEntry
 from apps.members.choices import MemberStatus
@@ -62,7 +63,7 @@ def test_a_person_goes_from_the_pool_to_full_member(tree: Tree, voters: list[Mem
     codes = dict(CaseStep.objects.filter(case=case).values_list("action", "policy_code"))
     assert codes[Action.CELL_VOTE] == "2021" and codes[Action.RECOGNITION_VOTE] == "2025"
     assert AuditEntry.objects.filter(
-        object_id=str(case.pk), note__startswith="decide_recognition"
+        object_id=str(case.pk), note=step_note(Action.DECIDE_RECOGNITION, "2025")
     ).exists()
 
 

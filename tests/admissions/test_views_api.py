@@ -255,6 +255,8 @@ def test_preflight_checks_a_dossier_without_saving(users: Users) -> None:
         {
             "vote_on": "05/03/2026",
             "date_of_birth": "06/03/2008",
+            "is_citizen": True,
+            "education_ok": True,
             "awareness_certificate_on": "2021-03-04",
             "application_on": "2026-01-01",
             "personal_history_on": "2026-01-01",
@@ -263,13 +265,13 @@ def test_preflight_checks_a_dossier_without_saving(users: Users) -> None:
             "verifications": [{"relation": "bản thân", "concluded_on": "2026-02-01"}],
             "introducers": [
                 {
-                    "name": "A",
+                    "name": name,
                     "full_since": "2010-01-01",
                     "together_since": "2020-01-01",
                     "introduced_on": "2026-02-01",
                 }
-            ]
-            * 2,
+                for name in ("A", "B")
+            ],
             "vote": {"attendance": ["present"] * 9 + ["exempt_absent"], "yes": 6, "no": 3},
         },
         content_type="application/json",

@@ -255,7 +255,9 @@ def test_d6_youth_are_introduced_by_the_youth_union_and_one_member() -> None:
 
 def test_d7_trade_union_resolution_where_there_is_no_youth_union() -> None:
     facts = ok_facts(
-        trade_union_resolution_on=D(2026, 2, 1), introducers=ok_facts().introducers[:1]
+        trade_union_resolution_on=D(2026, 2, 1),
+        trade_union_member=True,
+        introducers=ok_facts().introducers[:1],
     )
     assert severity(dossier(facts, VOTE, P2025), "D7") == Severity.PASS
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.admissions import services as case_services
+from apps.admissions.history import document_label
 from apps.admissions.models import Case
 from apps.audit.models import AuditEntry
 from tests.conftest import Tree, Users, make_member, make_user
@@ -136,7 +137,9 @@ def test_finding_6_document_replacement_keeps_old_values(
 
     upload("don-cu.pdf", b"%PDF-1.4 old", "01/04/2024", "01")
     upload("don-moi.pdf", b"%PDF-1.4 new", "03/04/2024", "02")
-    entry = AuditEntry.objects.filter(object_id=str(case.pk), note="document:application").first()
+    entry = AuditEntry.objects.filter(
+        object_id=str(case.pk), note=document_label("application")
+    ).first()
     assert entry is not None
     changes = entry.changes
     assert changes["document:application"] == ["2024-04-01", "2024-04-03"]

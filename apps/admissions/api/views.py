@@ -21,11 +21,11 @@ from domain import admission as d
 
 from .. import evaluation
 from ..choices import Action
-from ..forms import ActionForm
 from ..messages import as_dict
 from ..models import Case
-from ..steps import official_members
-from ..views import _perform, cases_in_scope, perm_for
+from ..selectors import cases_in_scope
+from ..services import refusals
+from ..steps import StepData, perm_for, take
 from .serializers import CaseSerializer, PreflightIn, StepIn
 
 
@@ -117,30 +117,23 @@ class CaseViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
         payload = StepIn(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        form_data: dict[str, Any] = {
-            "on": data["on"].strftime("%d/%m/%Y"),
-            "number": data.get("number", ""),
-            "reason": data.get("reason", ""),
-            "yes": data.get("yes"),
-            "no": data.get("no"),
-            "abstain": data.get("abstain", 0),
-        }
-        if data.get("received_on"):
-            form_data["received_on"] = data["received_on"].strftime("%d/%m/%Y")
-        for member_id, value in (data.get("attendance") or {}).items():
-            form_data[f"att_{member_id}"] = value
-        voters = (
-            official_members(case) if act in (Action.CELL_VOTE, Action.RECOGNITION_VOTE) else []
+        step_data = StepData(
+            on=data["on"],
+            number=data.get("number", ""),
+            received_on=data.get("received_on"),
+            reason=data.get("reason", ""),
+            attendance={
+                int(k): v for k, v in (data.get("attendance") or {}).items() if str(k).isdigit()
+            },
+            yes=data.get("yes"),
+            no=data.get("no"),
+            abstain=data.get("abstain", 0),
+            seen_stage=data.get("stage") or None,
         )
-        form = ActionForm(
-            {k: v for k, v in form_data.items() if v is not None}, action=act, voters=voters
-        )
-        if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
         try:
-            case = _perform(case, act, request.user, form)
+            case = take(case, act, step_data, request.user).case
         except ValidationError as exc:
-            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"refusals": refusals(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(CaseSerializer(case, context={"deadlines": {}}).data)
 
 
@@ -186,7 +179,8 @@ def preflight(request: Request) -> Response:
     result.update(
         {
             "policy": policy.code,
-            "passes": not d.blocking(outcomes),
+            # a failed vote (V1 is a warning on the step) fails the dossier too
+            "passes": not d.blocking(outcomes) and bool(result.get("vote", {}).get("passed", True)),
             "outcomes": [as_dict(o) for o in outcomes],
         }
     )

@@ -18,8 +18,7 @@ from domain.roles import Perm
 from .. import services
 from ..choices import EnrolmentStatus
 from ..models import Enrolment, TrainingClass
-from ..selectors import enrolments_in_scope
-from ..views import classes_in_scope, nominable_cases
+from ..selectors import classes_in_scope, enrolments_in_scope, nominable_cases
 from .serializers import EnrolmentSerializer, NominateIn, TrainingClassSerializer
 
 

@@ -1,3 +1,6 @@
+"""The home page: the units of the user's roles with their sizes (moved out
+of `common`, which imports no other app)."""
+
 from __future__ import annotations
 
 from typing import Any

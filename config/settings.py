@@ -215,6 +215,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = 60_000
 IMPORT_MAX_CELLS = int(os.environ.get("PTDV_IMPORT_MAX_CELLS", 3_000_000))
 IMPORT_BACKGROUND_ROWS = 3000
+# Rows the import preview shows as they will be saved (besides every row
+# with an error, a question or a note).
+IMPORT_PREVIEW_ROWS = 200
 IMPORT_KEEP_DAYS = int(os.environ.get("PTDV_IMPORT_KEEP_DAYS", 30))
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -29,12 +29,19 @@ from apps.common import clock
 from apps.common.xlsx import keep_text
 
 from .columns import kinds
-from .engine import ASK, CREATE, ERROR, SKIP, UPDATE, HeaderError, Importer
+from .engine import ASK, CREATE, ERROR, SKIP, UPDATE, HeaderError, Importer, locate_header
 from .models import ImportJob, ImportMode, ImportStatus
 from .reading import FileRejected, Table, read_table
 
 logger = logging.getLogger(__name__)
 JOB_FIELDS = ["kind", "file_name", "sha256", "size", "status"]
+
+
+def preview_rows() -> int:
+    """How many rows the preview shows as they will be saved (setting
+    IMPORT_PREVIEW_ROWS); rows with an error, a question or a note are
+    always shown."""
+    return int(getattr(settings, "IMPORT_PREVIEW_ROWS", 200))
 
 
 def background_rows() -> int:
@@ -69,14 +76,14 @@ def upload(*, by: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
     )
     try:
         table = read_table(data, file_name)
-        Importer(kind, table, by)  # the header is checked now
+        importer = Importer(kind, table, by)  # the header is checked now
     except (FileRejected, HeaderError) as exc:
         job.status = ImportStatus.REJECTED
         job.message = exc.message
         job.save()
         record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS), note=exc.message)
         return job
-    job.rows_total = len(table.rows) - 1
+    job.rows_total = len(importer.rows)  # under the header, blank rows left out
     job.file.save(f"{job.sha256[:16]}-{file_name[-80:]}", ContentFile(data), save=False)
     try:
         job.save()
@@ -245,6 +252,7 @@ def run(job_id: int, *, commit: bool) -> None:
         before = job.status
         job.counts = counts
         job.problems = result.problems
+        job.preview = result.preview(preview_rows())
         job.notes = result.notes
         if not commit:
             job.status = ImportStatus.CHECKED
@@ -326,11 +334,15 @@ def errors_workbook(job: ImportJob) -> bytes:
     assert sheet is not None
     sheet.title = "Danh sách"
     red = PatternFill("solid", fgColor="FDE2E1")
+    numbers = table.numbers or list(range(1, len(table.rows) + 1))
+    header = locate_header(kinds()[job.kind], table.rows)
     for offset, values in enumerate(table.rows):
-        number = table.first_row + offset
+        number = numbers[offset]
+        while sheet.max_row < number - numbers[0]:  # the blank rows, kept in place
+            sheet.append([])
         problem = by_row.get(number)
         note = ""
-        if offset == 0:
+        if offset == header:
             note = "Lỗi"
         elif problem:
             parts = [f"{col}: {msg}" if col else msg for col, msg in problem["errors"]]

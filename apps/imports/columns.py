@@ -250,6 +250,11 @@ class Column:
     choices: tuple[tuple[str, str], ...] = ()
     aliases: tuple[str, ...] = ()
     example: Any = ""
+    # Other words officials write for a choice (code → words), matched like
+    # the labels, ignoring case and accents.
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Words that could be more than one choice: the message names them.
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def read(self, value: Any) -> Any:
         if self.choices:
@@ -267,6 +272,16 @@ class Column:
         for code, label in self.choices:
             if wanted in (header_key(code), header_key(label)):
                 return code
+        for code, words in self.synonyms:
+            if wanted in {header_key(w) for w in words}:
+                return code
+        for word, codes in self.ambiguous:
+            if wanted == header_key(word):
+                raise CellError(
+                    _("“{value}” could be {options}: write which one.").format(
+                        value=text, options=_(" or ").join(f"“{self.label_of(c)}”" for c in codes)
+                    )
+                )
         raise CellError(
             _("“{value}” is not one of: {allowed}.").format(
                 value=text, allowed=", ".join(label for _c, label in self.choices)
@@ -282,6 +297,36 @@ class Kind:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+
+# The words officials write for a cell's category (and "chi bộ …" before
+# them), with or without accents: header_key folds both.
+_CATEGORY_WORDS = {
+    CellCategory.VILLAGE: ("thôn", "làng", "buôn", "plei", "sóc", "khu dân cư thôn"),
+    CellCategory.HAMLET: ("ấp", "khu dân cư ấp"),
+    CellCategory.KHOM: ("khóm", "khu dân cư khóm"),
+    CellCategory.STREET_GROUP: ("tổ dân phố", "TDP", "khu phố", "khu dân cư tổ dân phố"),
+    CellCategory.BAN: ("bản", "khu dân cư bản"),
+    CellCategory.SCHOOL: ("trường", "trường học", "giáo dục"),
+    CellCategory.AGENCY: ("cơ quan", "cơ quan hành chính", "cơ quan nhà nước"),
+    CellCategory.PUBLIC_SERVICE: ("sự nghiệp", "đơn vị sự nghiệp công lập", "ĐVSN"),
+    CellCategory.STATE_ENTERPRISE: ("DNNN", "doanh nghiệp nhà nước", "công ty nhà nước"),
+    CellCategory.PRIVATE_ENTERPRISE: (
+        "doanh nghiệp ngoài nhà nước",
+        "doanh nghiệp ngoài quốc doanh",
+        "doanh nghiệp tư nhân",
+        "công ty tư nhân",
+        "ngoài nhà nước",
+        "ngoài quốc doanh",
+    ),
+    CellCategory.COOPERATIVE: ("hợp tác xã", "HTX"),
+    CellCategory.ARMED_FORCES: ("quân sự", "quân đội", "lực lượng vũ trang", "LLVT"),
+    CellCategory.POLICE: ("công an", "CA"),
+}
+CATEGORY_WORDS = tuple(
+    (str(code), (*words, *(f"chi bộ {w}" for w in words)))
+    for code, words in _CATEGORY_WORDS.items()
+)
 
 
 def _vi(choices: Any) -> tuple[tuple[str, str], ...]:
@@ -423,7 +468,15 @@ def kinds() -> dict[str, Kind]:
                     "category",
                     "Loại hình chi bộ",
                     choices=_vi(CellCategory.choices),
-                    note="chỉ với chi bộ",
+                    note="chỉ với chi bộ; ghi như: thôn, ấp, khóm, tổ dân phố, bản, trường học, "
+                    "cơ quan, doanh nghiệp nhà nước, doanh nghiệp ngoài nhà nước, quân sự, công an",
+                    synonyms=CATEGORY_WORDS,
+                    ambiguous=(
+                        (
+                            "doanh nghiệp",
+                            (CellCategory.STATE_ENTERPRISE, CellCategory.PRIVATE_ENTERPRISE),
+                        ),
+                    ),
                 ),
                 Column("parent", "Mã đơn vị cấp trên", True, example="P-29869"),
                 Column("valid_from", "Ngày thành lập", True, as_date, example="01/07/2025"),

@@ -107,3 +107,42 @@ def test_a_phone_typed_as_a_number_keeps_its_zero() -> None:
     assert isinstance(landline, Noted) and landline.value == "02773851234"
     assert as_phone("0912 000 701") == "0912 000 701"
     assert as_phone("+84912000701") == "+84912000701"
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Ấp", "hamlet"),
+        ("ap", "hamlet"),
+        ("Thôn", "village"),
+        ("thon", "village"),
+        ("Khóm", "khom"),
+        ("Tổ dân phố", "street_group"),
+        ("to dan pho", "street_group"),
+        ("Bản", "ban"),
+        ("Chi bộ ấp", "hamlet"),
+        ("Doanh nghiệp nhà nước", "state_enterprise"),
+        ("doanh nghiep ngoai nha nuoc", "private_enterprise"),
+        ("Quân sự", "armed_forces"),
+        ("quan su", "armed_forces"),
+        ("Công an", "police"),
+        ("Trường học", "school"),
+        ("Hợp tác xã", "cooperative"),
+        ("Khu dân cư: thôn", "village"),
+    ],
+)
+def test_cell_categories_accept_the_usual_words(written: str, code: str) -> None:
+    from apps.imports.columns import kinds
+
+    assert kinds()["units"].column("category").read(written) == code
+
+
+def test_a_category_that_could_be_two_is_refused() -> None:
+    from apps.imports.columns import kinds
+
+    with pytest.raises(CellError) as caught:
+        kinds()["units"].column("category").read("Doanh nghiệp")
+    assert str(caught.value) == (
+        "“Doanh nghiệp” có thể là “Doanh nghiệp nhà nước” hoặc “Doanh nghiệp ngoài nhà nước”: "
+        "hãy ghi rõ là loại nào."
+    )

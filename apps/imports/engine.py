@@ -27,6 +27,7 @@ from apps.admissions import services as case_services
 from apps.admissions import steps
 from apps.admissions.choices import Stage
 from apps.admissions.models import Case
+from apps.common import plausibility
 from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.members.selectors import (
     citizen_id_unavailable,
@@ -387,6 +388,7 @@ class Importer:
             for c in self.kind.columns
             if values.get(c.key) not in (None, "")
         ]
+        outcome.errors += self._implausible(values)
         if outcome.errors:
             return outcome
         if self.kind.code == "units":
@@ -592,6 +594,24 @@ class Importer:
         return self._write(outcome, CREATE, write)
 
     # ------------------------------------------------------------ helpers
+
+    def _implausible(self, v: dict[str, Any]) -> list[tuple[str, str]]:
+        """The row's dates checked by the plausibility layer (a life and a
+        membership in order, none in the future, the ages), every failure
+        at once; a cell that could not be read is not checked again."""
+        if self.kind.code == "members":
+            failures = plausibility.member(
+                v.get("date_of_birth"), v.get("admitted_on"), v.get("ceremony_on"), v.get("full_on")
+            )
+        elif self.kind.code == "candidates":
+            dates = [
+                (key, v.get(key) or (v.get("certificate_on") if key == "dossier_on" else None))
+                for _action, key in steps.PAPER_STEPS
+            ]
+            failures = plausibility.candidate(v.get("date_of_birth"), v.get("opened_on"), dates)
+        else:
+            failures = []
+        return [(self._column_header(f.field), plausibility.message(f)) for f in failures]
 
     def _column_header(self, key: str) -> str:
         aliases = {"organization": "cell", "person": "citizen_id"}

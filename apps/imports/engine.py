@@ -27,7 +27,8 @@ from apps.admissions import services as case_services
 from apps.admissions import steps
 from apps.admissions.choices import Stage
 from apps.admissions.models import Case
-from apps.common import plausibility
+from apps.common import clock, plausibility
+from apps.members.choices import MemberStatus
 from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.members.selectors import (
     citizen_id_unavailable,
@@ -38,6 +39,7 @@ from apps.members.selectors import (
 from apps.members.services import create_member, update_member
 from apps.organizations.models import Organization
 from apps.organizations.services import create_organization
+from domain.dates import add_months, completed_months
 from domain.legacy_fonts import convert_legacy
 from domain.roles import Perm
 from domain.vietnamese import fold, normalize_name
@@ -218,6 +220,7 @@ class Importer:
         self.user = user
         self.decisions = decisions or {}
         self.progress = progress or (lambda done, total: None)
+        self.overdue = 0  # probationary members whose probation has ended
         numbers = table.numbers or list(range(1, len(table.rows) + 1))
         rows = [list(r) for r in table.rows]
         converted = self._convert_legacy(rows)
@@ -336,6 +339,13 @@ class Importer:
                 if done % 100 == 0:
                     self.progress(done, len(rows))
             counts = Counter(o.action for o in outcomes)
+            if self.overdue:
+                self.notes.append(
+                    _(
+                        "{n} probationary members in the file have finished probation and are "
+                        "overdue for recognition as full members."
+                    ).format(n=self.overdue)
+                )
             failed = counts[ERROR] > 0 or counts[ASK] > 0
             if not commit or (mode == ImportMode.ALL_OR_NOTHING and failed):
                 transaction.set_rollback(True)
@@ -533,6 +543,7 @@ class Importer:
                     member_changes=member_fields,
                 ),
             )
+        self._note_probation(outcome, v)
         person = Person(**self._person_fields(v))
         member = Member(organization=cell, **member_fields)
         return self._write(
@@ -594,6 +605,29 @@ class Importer:
         return self._write(outcome, CREATE, write)
 
     # ------------------------------------------------------------ helpers
+
+    def _note_probation(self, outcome: Outcome, v: dict[str, Any]) -> None:
+        """A probationary member whose probation (from the ceremony, or the
+        decision when the ceremony is not given; RULES T3) has already
+        ended: the preview says how long recognition is overdue."""
+        from apps.admissions.evaluation import policy_for
+
+        start = v.get("ceremony_on") or v.get("admitted_on")
+        if v.get("status") != MemberStatus.PROBATIONARY or start is None:
+            return
+        ends = add_months(start, policy_for(start).probation_months)
+        today = clock.today()
+        if ends < today:
+            self.overdue += 1
+            outcome.notes.append(
+                (
+                    self._column_header("status"),
+                    _(
+                        "probation ended on {ends}: recognition as a full member is "
+                        "{months} months overdue."
+                    ).format(ends=ends.strftime("%d/%m/%Y"), months=completed_months(ends, today)),
+                )
+            )
 
     def _implausible(self, v: dict[str, Any]) -> list[tuple[str, str]]:
         """The row's dates checked by the plausibility layer (a life and a

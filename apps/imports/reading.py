@@ -322,7 +322,9 @@ def _column_number(letters: bytes) -> int:
 
 
 def _read_csv(data: bytes, max_rows: int) -> Table:
-    for encoding in ("utf-8-sig", "cp1258"):
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ()
+    for encoding in (*encodings, "utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
             break

@@ -158,3 +158,41 @@ def test_the_youngest_age_in_the_pool_is_a_setting(tree: Tree, users: Users, set
     settings.CANDIDATE_MIN_AGE_YEARS = 18
     found = errors_of(tree, users, "candidates", [candidate_row(1, "01/01/2009", "10/01/2026")])
     assert "chỉ nhận người từ đủ 18 tuổi" in found[2][0][1]
+
+
+def test_a_probationary_member_past_probation_is_flagged(tree: Tree, users: Users) -> None:
+    rows = [member_row(7, "05/03/1980", "19/05/2019", "02/06/2019", "", "Đảng viên dự bị")]
+    job = services.upload(
+        by=users.commune_staff,
+        kind="members",
+        file_name="x.xlsx",
+        data=xlsx([MEMBER_HEADER, *rows]),
+    )
+    job.refresh_from_db()
+    assert job.counts["create"] == 1
+    assert (
+        "1 đảng viên dự bị trong tệp đã hết thời gian dự bị mà chưa được công nhận đảng viên "
+        "chính thức."
+    ) in job.notes
+    (row,) = job.preview
+    assert row["notes"] == [
+        [
+            "Đảng viên chính thức hay dự bị",
+            "thời gian dự bị đã hết ngày 02/06/2020: việc công nhận đảng viên chính thức đã chậm "
+            "77 tháng.",
+        ]
+    ]
+
+
+def test_a_utf16_csv_is_read(tree: Tree, users: Users) -> None:
+    text = (
+        "Họ và tên\tNgày sinh\tGiới tính\tSố CCCD\tMã chi bộ\tĐảng viên chính thức hay dự bị\t"
+        "Ngày vào Đảng\tNgày kết nạp\tNgày chính thức\n"
+        "Võ Văn Tư\t05/03/1985\tNam\t087085000321\tA1\tĐảng viên chính thức\t19/05/2015\t"
+        "02/06/2015\t02/06/2016\n"
+    )
+    job = services.upload(
+        by=users.commune_staff, kind="members", file_name="ds.csv", data=text.encode("utf-16")
+    )
+    job.refresh_from_db()
+    assert job.counts["create"] == 1, (job.message, job.problems)

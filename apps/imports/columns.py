@@ -52,7 +52,7 @@ IMPORT_STAGES = (
     Stage.PROBATIONARY,
 )
 # Day, month, year with "/", "-" or "." between; and the ISO form.
-_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
+DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{4})")
 # The largest serial Excel shows as a date (31/12/9999); whole numbers from
@@ -108,7 +108,7 @@ def as_date(value: Any) -> datetime.date | Noted | None:
         return None
     if re.fullmatch(r"\d{4}", text):
         raise CellError(_year_only(text))
-    if match := _DAY_FIRST.fullmatch(text):
+    if match := DAY_FIRST.fullmatch(text):
         day, _sep, month, year = match.groups()
         if len(year) != 4:
             raise CellError(

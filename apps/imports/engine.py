@@ -44,7 +44,18 @@ from domain.legacy_fonts import convert_legacy
 from domain.roles import Perm
 from domain.vietnamese import fold, normalize_name
 
-from .columns import IMPORT_STAGES, CellError, Column, Kind, Noted, as_text, header_key, kinds
+from .columns import (
+    DAY_FIRST,
+    IMPORT_STAGES,
+    CellError,
+    Column,
+    Kind,
+    Noted,
+    as_date,
+    as_text,
+    header_key,
+    kinds,
+)
 from .models import ImportMode
 from .reading import Table, limits
 
@@ -325,7 +336,44 @@ class Importer:
             if values.get("full_name"):
                 values["full_name"] = normalize_name(values["full_name"])
             out.append(Parsed(number, values, errors, notes))
+        self._month_first_columns(out)
         return out
+
+    def _month_first_columns(self, parsed: list[Parsed]) -> None:
+        """Dates are read day first. When a text date of a column can only
+        be month first ("12/25/1980", refused row by row), the column was
+        typed month first, and its other dates whose day and month are both
+        12 or under ("05/03/1980") could be either: each is refused, naming
+        the row that shows it, rather than read one way or the other."""
+        for index, column in self.mapping.items():
+            if column.parse is not as_date:
+                continue
+            texts = [
+                (p, match)
+                for p, (_n, raw) in zip(parsed, self.rows, strict=True)
+                if index < len(raw)
+                and isinstance(raw[index], str)
+                and (match := DAY_FIRST.fullmatch(as_text(raw[index])))
+            ]
+            evidence = next(
+                (p.number for p, m in texts if int(m.group(1)) <= 12 < int(m.group(3))), None
+            )
+            if evidence is None:
+                continue
+            for p, m in texts:
+                day, month = int(m.group(1)), int(m.group(3))
+                if day <= 12 and month <= 12 and day != month and p.values.get(column.key):
+                    p.errors.append(
+                        (
+                            column.header,
+                            _(
+                                "“{value}” could be {day:02d}/{month:02d} or {month:02d}/{day:02d}: "
+                                "row {row} of this column writes the month first. Write every "
+                                "date of the column day first, as dd/mm/yyyy."
+                            ).format(value=m.group(0), day=day, month=month, row=evidence),
+                        )
+                    )
+                    p.values[column.key] = None
 
     # ------------------------------------------------------------ running
 
@@ -643,9 +691,37 @@ class Importer:
                 for _action, key in steps.PAPER_STEPS
             ]
             failures = plausibility.candidate(v.get("date_of_birth"), v.get("opened_on"), dates)
+            if not failures:
+                return self._paper_vote(v)
         else:
             failures = []
         return [(self._column_header(f.field), plausibility.message(f)) for f in failures]
+
+    def _paper_vote(self, v: dict[str, Any]) -> list[tuple[str, str]]:
+        """A case kept on paper that reached the cell's vote: the rules of
+        the policy in force on the vote's date that the file can show (age
+        E2 and E3, the certificate's validity E5) are checked as they are
+        for a vote recorded on the page; a blocking outcome makes the row an
+        error (the file records no consent: an over-age admission with the
+        upper committee's consent is entered on the case page)."""
+        from apps.admissions.evaluation import policy_for
+        from apps.admissions.messages import message
+        from domain import admission as d
+
+        vote_on, born = v.get("cell_resolution_on"), v.get("date_of_birth")
+        if vote_on is None or born is None:
+            return []
+        facts = d.Facts(date_of_birth=born, awareness_certificate_on=v.get("certificate_on"))
+        return [
+            (
+                self._column_header("cell_resolution_on"),
+                _("At the cell's vote of {day}: {reason}").format(
+                    day=vote_on.strftime("%d/%m/%Y"), reason=message(outcome)
+                ),
+            )
+            for outcome in d.eligibility(facts, vote_on, policy_for(vote_on))
+            if outcome.rule in ("E2", "E3", "E5") and outcome.severity == d.Severity.BLOCK
+        ]
 
     def _column_header(self, key: str) -> str:
         aliases = {"organization": "cell", "person": "citizen_id"}

@@ -196,3 +196,73 @@ def test_a_utf16_csv_is_read(tree: Tree, users: Users) -> None:
     )
     job.refresh_from_db()
     assert job.counts["create"] == 1, (job.message, job.problems)
+
+
+def test_a_column_typed_month_first_makes_its_other_dates_questionable(
+    tree: Tree, users: Users
+) -> None:
+    rows = [
+        member_row(1, "12/25/1980", "19/05/2010", "02/06/2010", "02/06/2011"),
+        member_row(2, "05/03/1981", "19/05/2010", "02/06/2010", "02/06/2011"),
+        member_row(3, "25/03/1982", "19/05/2010", "02/06/2010", "02/06/2011"),  # day first: sure
+        member_row(4, "04/04/1983", "19/05/2010", "02/06/2010", "02/06/2011"),  # same either way
+    ]
+    job = services.upload(
+        by=users.commune_staff,
+        kind="members",
+        file_name="x.xlsx",
+        data=xlsx([MEMBER_HEADER, *rows]),
+    )
+    job.refresh_from_db()
+    found = {p["row"]: p["errors"] for p in job.problems}
+    assert set(found) == {2, 3}
+    assert found[3] == [
+        [
+            "Ngày sinh",
+            "“05/03/1981” có thể là 05/03 hoặc 03/05: dòng 2 của cột này ghi tháng trước ngày. "
+            "Hãy ghi mọi ngày trong cột theo thứ tự ngày trước, dạng dd/mm/yyyy.",
+        ]
+    ]
+    assert job.counts["create"] == 2
+
+
+def test_a_paper_case_voted_on_goes_through_the_rules_of_that_day(tree: Tree, users: Users) -> None:
+    header = [
+        *CANDIDATE_HEADER,
+        "Số giấy chứng nhận",
+        "Ngày bắt đầu làm hồ sơ",
+        "Ngày chi bộ họp xét đề nghị kết nạp",
+    ]
+    stage = "Chi bộ đã có nghị quyết đề nghị kết nạp"
+
+    def row(
+        i: int, born: str, certificate: str = "01/03/2025", opened: str = "10/01/2025"
+    ) -> list[Any]:
+        return [
+            *candidate_row(i, born, opened)[:7],
+            stage,
+            certificate,
+            "12/GCN",
+            "05/03/2025",
+            "01/04/2025",
+        ]
+
+    rows = [
+        row(1, "01/06/2008"),  # 16 at the vote
+        row(2, "01/01/1962"),  # 63 at the vote, no consent in the file
+        row(3, "01/01/2000", "01/03/2019", "10/01/2019"),  # certificate expired at the vote
+        row(4, "01/01/2000"),
+    ]
+    job = services.upload(
+        by=users.commune_staff, kind="candidates", file_name="x.xlsx", data=xlsx([header, *rows])
+    )
+    job.refresh_from_db()
+    found = {p["row"]: p["errors"] for p in job.problems}
+    assert set(found) == {2, 3, 4} and job.counts["create"] == 1, job.problems
+    for number in (2, 3, 4):
+        (error,) = found[number]
+        assert error[0] == "Ngày chi bộ họp xét đề nghị kết nạp"
+        assert error[1].startswith("Tại cuộc họp chi bộ xét kết nạp ngày 01/04/2025: "), error
+    assert "Mới đủ 202 tháng tuổi vào ngày biểu quyết; cần tối thiểu 216 tháng" in found[2][0][1]
+    assert "Quá tuổi quy định (759 tháng, tối đa 720)" in found[3][0][1]
+    assert not Person.objects.filter(citizen_id__in=["087200000001", "087200000002"]).exists()

@@ -234,7 +234,7 @@ class Importer:
         self.overdue = 0  # probationary members whose probation has ended
         numbers = table.numbers or list(range(1, len(table.rows) + 1))
         rows = [list(r) for r in table.rows]
-        converted = self._convert_legacy(rows)
+        converted = self.convert_legacy_rows(rows)
         at = locate_header(self.kind, rows)
         self.mapping, self.notes = map_headers(self.kind, rows[at])
         self.header_row = numbers[at]
@@ -267,7 +267,7 @@ class Importer:
         self._note_conversions(converted, start, numbers)
 
     @staticmethod
-    def _convert_legacy(rows: list[list[Any]]) -> list[tuple[int, int, str, str, str]]:
+    def convert_legacy_rows(rows: list[list[Any]]) -> list[tuple[int, int, str, str, str]]:
         """Convert, in place, the text cells typed in the old TCVN3 and VNI
         fonts (domain.legacy_fonts); give (row index, column index, before,
         after, encoding) of each."""

@@ -321,38 +321,45 @@ def template_workbook(kind_code: str) -> bytes:
 
 
 def errors_workbook(job: ImportJob) -> bytes:
-    """The uploaded sheet as it was, with a column "Lỗi" naming each row's
-    errors, to correct and upload again."""
+    """The uploaded sheet as it was (blank rows kept in place), with one
+    column for each error of a row ("Lỗi", "Lỗi (2)", …) and the question
+    asked about it, to correct and upload again."""
     job.file.open("rb")
     try:
         table: Table = read_table(job.file.read(), job.file_name)
     finally:
         job.file.close()
     by_row = {p["row"]: p for p in job.problems}
+    notes = {
+        number: [f"{col}: {msg}" if col else msg for col, msg in p["errors"]]
+        + ([p["question"]] if p["question"] else [])
+        for number, p in by_row.items()
+    }
+    width = max((len(n) for n in notes.values()), default=0) or 1
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Danh sách"
     red = PatternFill("solid", fgColor="FDE2E1")
     numbers = table.numbers or list(range(1, len(table.rows) + 1))
-    header = locate_header(kinds()[job.kind], table.rows)
+    rows = [list(r) for r in table.rows]
+    Importer.convert_legacy_rows(rows)  # the header is found as the import found it
+    header = locate_header(kinds()[job.kind], rows)
+    written = 0
     for offset, values in enumerate(table.rows):
         number = numbers[offset]
-        while sheet.max_row < number - numbers[0]:  # the blank rows, kept in place
+        while written < number - numbers[0]:  # the blank rows, kept in place
             sheet.append([])
-        problem = by_row.get(number)
-        note = ""
+            written += 1
         if offset == header:
-            note = "Lỗi"
-        elif problem:
-            parts = [f"{col}: {msg}" if col else msg for col, msg in problem["errors"]]
-            if problem["question"]:
-                parts.append(problem["question"])
-            note = "; ".join(parts)
-        sheet.append([*values, note])
-        keep_text(sheet[sheet.max_row])
-        if problem:
-            for cell in sheet[sheet.max_row]:
+            extra = ["Lỗi", *(f"Lỗi ({i})" for i in range(2, width + 1))]
+        else:
+            extra = notes.get(number, [])
+        sheet.append([*values, *extra])
+        written += 1
+        keep_text(sheet[written])
+        if number in by_row:
+            for cell in sheet[written]:
                 cell.fill = red
     buffer = io.BytesIO()
     book.save(buffer)

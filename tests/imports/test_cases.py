@@ -135,3 +135,43 @@ def test_the_preview_page_shows_the_values_read_and_filters_rows(
     assert "“1961” chỉ là năm" in read and "Võ Văn Mười Một" in read
     ok_only = client.get(reverse("imports:detail", args=[job.pk]) + "?show=ok").content.decode()
     assert "Võ Văn Mười Một" not in ok_only.split('id="read-rows"')[1]
+
+
+def test_the_errors_workbook_keeps_the_layout_and_gives_each_error_a_column(
+    cell: Organization, users: Users
+) -> None:
+    """The official layout with a title block, a blank row in the middle and
+    a row with three errors."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.imports.test_import import MEMBER_HEADER, good_row, xlsx
+
+    bad = good_row(2, cell="CL-P1-CB01")
+    bad[1], bad[2], bad[7] = "1961", "X", "12/12/60"
+    data = xlsx(
+        [
+            ["ĐẢNG BỘ PHƯỜNG AN HÒA"],
+            ["DANH SÁCH ĐẢNG VIÊN"],
+            MEMBER_HEADER,
+            good_row(1, cell="CL-P1-CB01"),
+            [None] * 11,
+            bad,
+        ]
+    )
+    job = services.upload(by=users.commune_staff, kind="members", file_name="x.xlsx", data=data)
+    job.refresh_from_db()
+    assert job.rows_total == 2 and job.counts["create"] == 1 and job.counts["error"] == 1
+    (problem,) = job.problems
+    assert problem["row"] == 6 and [e[0] for e in problem["errors"]] == [
+        "Ngày sinh",
+        "Giới tính",
+        "Ngày vào Đảng",
+    ]
+    book = services.errors_workbook(job)
+    rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(book)).active.iter_rows()]
+    assert rows[2][11:] == ["Lỗi", "Lỗi (2)", "Lỗi (3)"]
+    assert rows[4] == [None] * 14  # the blank row stays in place
+    assert rows[5][0] == bad[0] and rows[5][11].startswith("Ngày sinh: “1961” chỉ là năm")
+    assert rows[5][13].startswith("Ngày vào Đảng: “12/12/60”")

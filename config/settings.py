@@ -222,6 +222,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = 60_000
 IMPORT_MAX_CELLS = int(os.environ.get("PTDV_IMPORT_MAX_CELLS", 3_000_000))
 IMPORT_BACKGROUND_ROWS = 3000
+# The youngest age, in completed years, at which a person may enter the
+# candidate pool (domain/plausibility.py); the rules on age at the vote
+# (RULES E2/E3) apply at the vote whatever this is.
+CANDIDATE_MIN_AGE_YEARS = int(os.environ.get("PTDV_CANDIDATE_MIN_AGE_YEARS", 16))
+# Rows the import preview shows as they will be saved (besides every row
+# with an error, a question or a note).
+IMPORT_PREVIEW_ROWS = 200
 IMPORT_KEEP_DAYS = int(os.environ.get("PTDV_IMPORT_KEEP_DAYS", 30))
 if os.environ.get("REDIS_URL"):
     CACHES = {

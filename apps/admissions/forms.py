@@ -46,6 +46,12 @@ class CaseOpenForm(forms.Form):
         ),
         required=False,
     )
+    namesake_confirmed = forms.BooleanField(
+        label=gettext_lazy(
+            "Another person with the same name and date of birth as someone already recorded"
+        ),
+        required=False,
+    )
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -539,6 +539,14 @@ def assign_helper(case: Case, *, by: Actor, member: Member, assigned_on: datetim
     _check_usable(case, member, "helper")
     if member.status != MemberStatus.FULL:
         raise ValidationError({"member": _("A helper must be an official (full) member.")})
+    if case.helpers.filter(member=member, ended_on__isnull=True).exists():
+        raise ValidationError(
+            {
+                "member": _(
+                    "{name} is already helping this person: the same helper is not assigned twice."
+                ).format(name=member.person.full_name)
+            }
+        )
     helper = Helper.objects.create(case=case, member=member, assigned_on=assigned_on)
     record(by, AuditAction.UPDATE, case, {"helper": [None, member.person.full_name]})
     return helper

@@ -17,18 +17,26 @@ from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.audit.presenters import present
 from apps.audit.services import history
+from apps.common import plausibility
 from apps.common.clock import today
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
 from apps.common.ids import parse_ids
 from apps.common.xlsx import xlsx_response
-from apps.members.models import Member
-from apps.members.selectors import members_in_scope, pick_members, usable_members
+from apps.members.models import Member, Person
+from apps.members.selectors import (
+    members_in_scope,
+    people_by_name_and_birth,
+    pick_members,
+    unit_of,
+    usable_members,
+)
 from apps.organizations.choices import OrgKind
 from apps.organizations.models import Organization
 from apps.organizations.selectors import active_cells_in_scope
 from domain import admission as d
 from domain.roles import Perm
+from domain.vietnamese import fold, normalize_name
 
 from . import evaluation, services, steps
 from .choices import Action, DocumentCode, Stage
@@ -199,11 +207,14 @@ def case_create(request: AuthedRequest, pk: int) -> HttpResponse:
     case_form = CaseOpenForm(request.POST or None, prefix="c", initial={"opened_on": today()})
     if request.method == "POST" and person_form.is_valid() and case_form.is_valid():
         try:
-            case = services.open_case(
-                by=request.user,
-                cell=cell,
-                person=person_form.save(commit=False),
-                **case_form.cleaned_data,
+            person = person_form.save(commit=False)
+            data = dict(case_form.cleaned_data)
+            confirmed = data.pop("namesake_confirmed", False)
+            if not confirmed:
+                _ask_about_namesake(request, person)
+            case = plausibility.save_if_plausible(
+                plausibility.candidate(person.date_of_birth, data["opened_on"]),
+                lambda: services.open_case(by=request.user, cell=cell, person=person, **data),
             )
         except ValidationError as exc:
             apply_errors_to([person_form, case_form], exc)
@@ -222,6 +233,31 @@ def case_create(request: AuthedRequest, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _ask_about_namesake(request: AuthedRequest, person: Person) -> None:
+    """The same name and date of birth as someone recorded in the user's
+    scope is a question, not silently a second person: refused until the
+    user ticks that it is another person (namesakes outside the scope are
+    not looked at)."""
+    twin = people_by_name_and_birth(request.user, [person.full_name]).get(
+        (fold(normalize_name(person.full_name)), person.date_of_birth)
+    )
+    if twin is not None:
+        unit = unit_of(twin)
+        raise ValidationError(
+            {
+                "namesake_confirmed": _(
+                    "{name}, born {born}, is already recorded ({unit}). If this is another "
+                    "person with the same name and date of birth, tick the box and save again; "
+                    "if it is the same person, open their record instead."
+                ).format(
+                    name=twin.full_name,
+                    born=twin.date_of_birth.strftime("%d/%m/%Y"),
+                    unit=unit.name if unit else "—",
+                )
+            }
+        )
 
 
 def _checklist(case: Case) -> list[dict[str, Any]]:

@@ -10,9 +10,12 @@ never half-written."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +27,8 @@ from apps.admissions import services as case_services
 from apps.admissions import steps
 from apps.admissions.choices import Stage
 from apps.admissions.models import Case
+from apps.common import clock, plausibility
+from apps.members.choices import MemberStatus
 from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.members.selectors import (
     citizen_id_unavailable,
@@ -34,24 +39,55 @@ from apps.members.selectors import (
 from apps.members.services import create_member, update_member
 from apps.organizations.models import Organization
 from apps.organizations.services import create_organization
+from domain.dates import add_months, completed_months
+from domain.legacy_fonts import convert_legacy
 from domain.roles import Perm
 from domain.vietnamese import fold, normalize_name
 
-from .columns import IMPORT_STAGES, CellError, Column, Kind, header_key, kinds
+from .columns import (
+    DAY_FIRST,
+    IMPORT_STAGES,
+    CellError,
+    Column,
+    Kind,
+    Noted,
+    as_date,
+    as_text,
+    header_key,
+    kinds,
+)
 from .models import ImportMode
-from .reading import Table
+from .reading import Table, limits
 
 CREATE, UPDATE, SKIP, ERROR, ASK = "create", "update", "skip", "error", "ask"
 # Answers to a question: a different person (add), the same person as the
 # one recorded (go on with them), or leave the row out.
 SAME = "same"
 CLOSED_STAGES = [Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.DECEASED]
+# The header is looked for in the first rows: a title block (the unit, the
+# party's name, the roster's title, "tính đến ngày …") sits above it.
+HEADER_SEARCH_ROWS = 20
+# How many converted cells the preview quotes.
+CONVERSION_SAMPLES = 3
+_COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,3})\s*\)?")
 
 
 class HeaderError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+@dataclass
+class Parsed:
+    """One data row as read: its sheet row number, the values by column
+    key, the cells that could not be read (column, message) and the notes
+    on cells read other than as written (column, note)."""
+
+    number: int
+    values: dict[str, Any]
+    errors: list[tuple[str, str]]
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +99,9 @@ class Outcome:
     question: str = ""
     # The answers the question takes (CREATE, SAME, SKIP).
     options: tuple[str, ...] = ()
+    # The values as they will be saved, (column, text; dates dd/mm/yyyy).
+    shown: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (column, note)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +111,8 @@ class Outcome:
             "errors": [list(e) for e in self.errors],
             "question": self.question,
             "options": list(self.options),
+            "values": [list(v) for v in self.shown],
+            "notes": [list(n) for n in self.notes],
         }
 
 
@@ -84,6 +125,56 @@ class Result:
     @property
     def problems(self) -> list[dict[str, Any]]:
         return [o.as_json() for o in self.outcomes if o.action in (ERROR, ASK)]
+
+    def preview(self, limit: int) -> list[dict[str, Any]]:
+        """The first `limit` rows as they will be saved, and every row with
+        a note, for the preview (rows with an error or a question are in
+        `problems`)."""
+        rows = [
+            o.as_json()
+            for i, o in enumerate(self.outcomes)
+            if o.action not in (ERROR, ASK) and (i < limit or o.notes)
+        ]
+        return rows
+
+
+def locate_header(kind: Kind, rows: list[list[Any]]) -> int:
+    """The index of the header among the first HEADER_SEARCH_ROWS rows:
+    the row naming most of the kind's columns (the first of equals); 0 when
+    none names any (the header check then says what is missing)."""
+    known = {header_key(n) for c in kind.columns for n in (c.header, *c.aliases)}
+    best, score = 0, 0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = len({key for v in row if (key := header_key(v)) in known})
+        if found > score:
+            best, score = i, found
+    return best
+
+
+def is_column_number_row(row: list[Any]) -> bool:
+    """The row of column numbers under an official roster's header, "(1)
+    (2) … (24)" or 1 2 … 24: at least two cells, each a number, increasing."""
+    numbers: list[int] = []
+    for value in row:
+        text = as_text(value)
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.fullmatch(text)
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 2 and all(a < b for a, b in pairwise(numbers))
+
+
+def shown_value(value: Any) -> str:
+    """A value as the preview shows it: dates dd/mm/yyyy, yes/no as có/—."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def map_headers(kind: Kind, header: list[Any]) -> tuple[dict[int, Column], list[str]]:
@@ -140,22 +231,101 @@ class Importer:
         self.user = user
         self.decisions = decisions or {}
         self.progress = progress or (lambda done, total: None)
-        self.mapping, self.notes = map_headers(self.kind, table.rows[0])
+        self.overdue = 0  # probationary members whose probation has ended
+        numbers = table.numbers or list(range(1, len(table.rows) + 1))
+        rows = [list(r) for r in table.rows]
+        converted = self.convert_legacy_rows(rows)
+        at = locate_header(self.kind, rows)
+        self.mapping, self.notes = map_headers(self.kind, rows[at])
+        self.header_row = numbers[at]
+        start = at + 1
+        if at:
+            self.notes.insert(
+                0,
+                _("The header is row {row}; the {n} rows above it were not read.").format(
+                    row=numbers[at], n=at
+                ),
+            )
+        if start < len(rows) and is_column_number_row(rows[start]):
+            self.notes.insert(
+                1 if at else 0,
+                _("Row {row} numbers the columns and was not read.").format(row=numbers[start]),
+            )
+            start += 1
+        # Fully blank rows were left out when the sheet was read.
+        self.rows = list(zip(numbers[start:], rows[start:], strict=True))
+        max_rows = limits()[1]
+        if len(self.rows) > max_rows:
+            raise HeaderError(
+                _("The sheet has {n} rows; at most {limit} can be imported at once.").format(
+                    n=f"{len(self.rows):,}".replace(",", "."),
+                    limit=f"{max_rows:,}".replace(",", "."),
+                )
+            )
+        if not self.rows:
+            raise HeaderError(_("The sheet has no rows under its header."))
+        self._note_conversions(converted, start, numbers)
+
+    @staticmethod
+    def convert_legacy_rows(rows: list[list[Any]]) -> list[tuple[int, int, str, str, str]]:
+        """Convert, in place, the text cells typed in the old TCVN3 and VNI
+        fonts (domain.legacy_fonts); give (row index, column index, before,
+        after, encoding) of each."""
+        done = []
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and not value.isascii():
+                    found = convert_legacy(value)
+                    if found is not None:
+                        row[c] = found.text
+                        done.append((r, c, value, found.text, found.encoding))
+        return done
+
+    def _note_conversions(
+        self, converted: list[tuple[int, int, str, str, str]], start: int, numbers: list[int]
+    ) -> None:
+        cells = [c for c in converted if c[0] >= start and c[1] in self.mapping]
+        self.converted_cells = len(cells)
+        if not cells:
+            return
+        by_encoding = Counter(c[4] for c in cells)
+        samples = "; ".join(
+            _("row {row}, {column}: “{before}” → “{after}”").format(
+                row=numbers[r], column=self.mapping[c].header, before=before, after=after
+            )
+            for r, c, before, after, _e in cells[:CONVERSION_SAMPLES]
+        )
+        self.notes.append(
+            _(
+                "{n} cells were typed in an old Vietnamese font ({encodings}) and were "
+                "converted to Unicode, for example: {samples}."
+            ).format(
+                n=len(cells),
+                encodings=", ".join(f"{name}: {n}" for name, n in sorted(by_encoding.items())),
+                samples=samples,
+            )
+        )
 
     # ------------------------------------------------------------ reading
 
-    def parsed_rows(self) -> list[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
+    def parsed_rows(self) -> list[Parsed]:
         out = []
-        for offset, raw in enumerate(self.table.rows[1:], start=1):
+        for number, raw in self.rows:
             values: dict[str, Any] = {}
             errors: list[tuple[str, str]] = []
+            notes: list[tuple[str, str]] = []
             for i, column in self.mapping.items():
                 cell = raw[i] if i < len(raw) else None
                 try:
-                    values[column.key] = column.read(cell)
+                    value = column.read(cell)
                 except CellError as exc:
                     errors.append((column.header, str(exc)))
                     values[column.key] = None
+                    continue
+                if isinstance(value, Noted):
+                    notes.append((column.header, value.note))
+                    value = value.value
+                values[column.key] = value
             for column in self.kind.columns:
                 if (
                     column.required
@@ -165,8 +335,45 @@ class Importer:
                     errors.append((column.header, _("This column must be filled in.")))
             if values.get("full_name"):
                 values["full_name"] = normalize_name(values["full_name"])
-            out.append((self.table.first_row + offset, values, errors))
+            out.append(Parsed(number, values, errors, notes))
+        self._month_first_columns(out)
         return out
+
+    def _month_first_columns(self, parsed: list[Parsed]) -> None:
+        """Dates are read day first. When a text date of a column can only
+        be month first ("12/25/1980", refused row by row), the column was
+        typed month first, and its other dates whose day and month are both
+        12 or under ("05/03/1980") could be either: each is refused, naming
+        the row that shows it, rather than read one way or the other."""
+        for index, column in self.mapping.items():
+            if column.parse is not as_date:
+                continue
+            texts = [
+                (p, match)
+                for p, (_n, raw) in zip(parsed, self.rows, strict=True)
+                if index < len(raw)
+                and isinstance(raw[index], str)
+                and (match := DAY_FIRST.fullmatch(as_text(raw[index])))
+            ]
+            evidence = next(
+                (p.number for p, m in texts if int(m.group(1)) <= 12 < int(m.group(3))), None
+            )
+            if evidence is None:
+                continue
+            for p, m in texts:
+                day, month = int(m.group(1)), int(m.group(3))
+                if day <= 12 and month <= 12 and day != month and p.values.get(column.key):
+                    p.errors.append(
+                        (
+                            column.header,
+                            _(
+                                "“{value}” could be {day:02d}/{month:02d} or {month:02d}/{day:02d}: "
+                                "row {row} of this column writes the month first. Write every "
+                                "date of the column day first, as dd/mm/yyyy."
+                            ).format(value=m.group(0), day=day, month=month, row=evidence),
+                        )
+                    )
+                    p.values[column.key] = None
 
     # ------------------------------------------------------------ running
 
@@ -175,20 +382,26 @@ class Importer:
         outcomes: list[Outcome] = []
         with transaction.atomic():
             context = self._context(rows)
-            for done, (number, values, errors) in enumerate(rows, start=1):
-                outcomes.append(self._row(number, values, errors, context))
+            for done, parsed in enumerate(rows, start=1):
+                outcomes.append(self._row(parsed, context))
                 if done % 100 == 0:
                     self.progress(done, len(rows))
             counts = Counter(o.action for o in outcomes)
+            if self.overdue:
+                self.notes.append(
+                    _(
+                        "{n} probationary members in the file have finished probation and are "
+                        "overdue for recognition as full members."
+                    ).format(n=self.overdue)
+                )
             failed = counts[ERROR] > 0 or counts[ASK] > 0
             if not commit or (mode == ImportMode.ALL_OR_NOTHING and failed):
                 transaction.set_rollback(True)
         self.progress(len(rows), len(rows))
         return Result(counts, outcomes, self.notes)
 
-    def _context(
-        self, rows: list[tuple[int, dict[str, Any], list[tuple[str, str]]]]
-    ) -> dict[str, Any]:
+    def _context(self, parsed: list[Parsed]) -> dict[str, Any]:
+        rows = [(p.number, p.values, p.errors) for p in parsed]
         perm = Perm.CHANGE_TREE if self.kind.code == "units" else Perm.CHANGE_MEMBERS
         codes = {v.get("cell") or v.get("parent") for _n, v, _e in rows} - {None, ""}
         units = {
@@ -223,15 +436,17 @@ class Importer:
             "first_name": first_name,
         }
 
-    def _row(
-        self,
-        number: int,
-        values: dict[str, Any],
-        errors: list[tuple[str, str]],
-        context: dict[str, Any],
-    ) -> Outcome:
+    def _row(self, parsed: Parsed, context: dict[str, Any]) -> Outcome:
+        values = parsed.values
         label = values.get("full_name") or values.get("code") or ""
-        outcome = Outcome(number, ERROR, str(label), list(errors))
+        outcome = Outcome(parsed.number, ERROR, str(label), list(parsed.errors))
+        outcome.notes = list(parsed.notes)
+        outcome.shown = [
+            (c.header, c.label_of(values[c.key]) if c.choices else shown_value(values[c.key]))
+            for c in self.kind.columns
+            if values.get(c.key) not in (None, "")
+        ]
+        outcome.errors += self._implausible(values)
         if outcome.errors:
             return outcome
         if self.kind.code == "units":
@@ -376,6 +591,7 @@ class Importer:
                     member_changes=member_fields,
                 ),
             )
+        self._note_probation(outcome, v)
         person = Person(**self._person_fields(v))
         member = Member(organization=cell, **member_fields)
         return self._write(
@@ -437,6 +653,75 @@ class Importer:
         return self._write(outcome, CREATE, write)
 
     # ------------------------------------------------------------ helpers
+
+    def _note_probation(self, outcome: Outcome, v: dict[str, Any]) -> None:
+        """A probationary member whose probation (from the ceremony, or the
+        decision when the ceremony is not given; RULES T3) has already
+        ended: the preview says how long recognition is overdue."""
+        from apps.admissions.evaluation import policy_for
+
+        start = v.get("ceremony_on") or v.get("admitted_on")
+        if v.get("status") != MemberStatus.PROBATIONARY or start is None:
+            return
+        ends = add_months(start, policy_for(start).probation_months)
+        today = clock.today()
+        if ends < today:
+            self.overdue += 1
+            outcome.notes.append(
+                (
+                    self._column_header("status"),
+                    _(
+                        "probation ended on {ends}: recognition as a full member is "
+                        "{months} months overdue."
+                    ).format(ends=ends.strftime("%d/%m/%Y"), months=completed_months(ends, today)),
+                )
+            )
+
+    def _implausible(self, v: dict[str, Any]) -> list[tuple[str, str]]:
+        """The row's dates checked by the plausibility layer (a life and a
+        membership in order, none in the future, the ages), every failure
+        at once; a cell that could not be read is not checked again."""
+        if self.kind.code == "members":
+            failures = plausibility.member(
+                v.get("date_of_birth"), v.get("admitted_on"), v.get("ceremony_on"), v.get("full_on")
+            )
+        elif self.kind.code == "candidates":
+            dates = [
+                (key, v.get(key) or (v.get("certificate_on") if key == "dossier_on" else None))
+                for _action, key in steps.PAPER_STEPS
+            ]
+            failures = plausibility.candidate(v.get("date_of_birth"), v.get("opened_on"), dates)
+            if not failures:
+                return self._paper_vote(v)
+        else:
+            failures = []
+        return [(self._column_header(f.field), plausibility.message(f)) for f in failures]
+
+    def _paper_vote(self, v: dict[str, Any]) -> list[tuple[str, str]]:
+        """A case kept on paper that reached the cell's vote: the rules of
+        the policy in force on the vote's date that the file can show (age
+        E2 and E3, the certificate's validity E5) are checked as they are
+        for a vote recorded on the page; a blocking outcome makes the row an
+        error (the file records no consent: an over-age admission with the
+        upper committee's consent is entered on the case page)."""
+        from apps.admissions.evaluation import policy_for
+        from apps.admissions.messages import message
+        from domain import admission as d
+
+        vote_on, born = v.get("cell_resolution_on"), v.get("date_of_birth")
+        if vote_on is None or born is None:
+            return []
+        facts = d.Facts(date_of_birth=born, awareness_certificate_on=v.get("certificate_on"))
+        return [
+            (
+                self._column_header("cell_resolution_on"),
+                _("At the cell's vote of {day}: {reason}").format(
+                    day=vote_on.strftime("%d/%m/%Y"), reason=message(outcome)
+                ),
+            )
+            for outcome in d.eligibility(facts, vote_on, policy_for(vote_on))
+            if outcome.rule in ("E2", "E3", "E5") and outcome.severity == d.Severity.BLOCK
+        ]
 
     def _column_header(self, key: str) -> str:
         aliases = {"organization": "cell", "person": "citizen_id"}

@@ -42,6 +42,9 @@ class ImportJob(models.Model):
     # Rows with an error or a question, and file-level notes (unknown columns).
     problems: models.JSONField[list[dict[str, Any]]] = models.JSONField(default=list)
     notes: models.JSONField[list[str]] = models.JSONField(default=list)
+    # Rows without an error or a question as they will be saved (values read,
+    # notes): the first IMPORT_PREVIEW_ROWS, and every row with a note.
+    preview: models.JSONField[list[dict[str, Any]]] = models.JSONField(default=list)
     decisions: models.JSONField[dict[str, str]] = models.JSONField(default=dict)
     message = models.CharField(max_length=500, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

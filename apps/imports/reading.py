@@ -12,7 +12,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -31,12 +31,15 @@ class FileRejected(Exception):
 
 @dataclass
 class Table:
-    """The first sheet as rows of cell values; `first_row` is the sheet row
-    number of `rows[0]` (the header), for messages "dòng 12"."""
+    """The first sheet that holds anything, as its non-blank rows of cell
+    values; `numbers[i]` is the sheet row number of `rows[i]`, for messages
+    "dòng 12" (fully blank rows are left out wherever they are)."""
 
     sheet: str
     rows: list[list[Any]]
-    first_row: int = 1
+    numbers: list[int] = field(default_factory=list)
+    # How many rows the sheet has, read or not (for "the sheet has n rows").
+    height: int = 0
 
 
 def limits() -> tuple[int, int]:
@@ -78,12 +81,14 @@ def read_table(data: bytes, file_name: str) -> Table:
         raise FileRejected(
             _("The file is not a spreadsheet: upload an Excel workbook (.xlsx) or a CSV file.")
         )
-    rows, skipped = _trim(table.rows)
-    table.first_row = skipped + 1
-    if len(rows) - 1 > max_rows:
+    rows, numbers = _trim(table.rows)
+    # The header may sit under a title block of up to 19 rows (the engine
+    # finds it and counts the rows under it again); the file is read up to
+    # max_rows + 50 rows, and its real height is said.
+    if len(rows) - 20 > max_rows:
         raise FileRejected(
             _("The sheet has {n} rows; at most {limit} can be imported at once.").format(
-                n=len(rows) - 1, limit=max_rows
+                n=_format_count(max(table.height, len(rows)) - 1), limit=_format_count(max_rows)
             )
         )
     if rows and len(rows[0]) > MAX_COLUMNS:
@@ -94,8 +99,13 @@ def read_table(data: bytes, file_name: str) -> Table:
         )
     if len(rows) < 2:
         raise FileRejected(_("The sheet has no rows under its header."))
-    table.rows = rows
+    table.rows, table.numbers = rows, numbers
     return table
+
+
+def _format_count(n: int) -> str:
+    """A count as Vietnamese write it: 250.000."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
@@ -127,12 +137,17 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names_ = [n for n in book.sheet_names if n.strip().lower() not in ("ghi chú", "ghi chu")]
-        sheet_name = names_[0] if names_ else book.sheet_names[0]
-        sheet = book.get_sheet_by_name(sheet_name)
-        rows = sheet.to_python(skip_empty_area=False, nrows=max_rows + 50)
+        # The first sheet that holds anything (an empty cover sheet first
+        # is common); the template's notes sheet is never the roster.
+        for sheet_name in names_ or book.sheet_names[:1]:
+            sheet = book.get_sheet_by_name(sheet_name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=max_rows + 50)
+            if any(not _blank(v) for row in rows for v in row):
+                break
+        height = int(getattr(sheet, "height", 0) or 0)
     except Exception as exc:  # calamine raises its own error types
         raise FileRejected(_("The workbook is damaged and cannot be read.")) from exc
-    return Table(sheet_name, [list(r) for r in rows])
+    return Table(sheet_name, [list(r) for r in rows], height=height)
 
 
 _CHUNK = 1024 * 1024
@@ -307,7 +322,9 @@ def _column_number(letters: bytes) -> int:
 
 
 def _read_csv(data: bytes, max_rows: int) -> Table:
-    for encoding in ("utf-8-sig", "cp1258"):
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ()
+    for encoding in (*encodings, "utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
             break
@@ -327,34 +344,31 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
     # Like a workbook's, the rows read are bounded: a file of commas or of
     # empty lines would otherwise become millions of values in memory.
     rows: list[list[Any]] = []
-    cells, limit = 0, max_cells()
+    cells, limit, height = 0, max_cells(), 0
     for row in csv.reader(io.StringIO(text), dialect):
         cells += max(1, len(row))
         if cells > limit:
             raise _too_many_cells(limit)
-        rows.append(list(row))
-        if len(rows) > max_rows + 50:
-            break
-    return Table("CSV", rows)
+        height += 1
+        if len(rows) <= max_rows + 50:
+            rows.append(list(row))
+    return Table("CSV", rows, height=height)
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _trim(rows: list[list[Any]]) -> tuple[list[list[Any]], int]:
-    """Drop leading and trailing empty rows and trailing empty columns;
-    also say how many leading rows went."""
-    while rows and all(_blank(v) for v in rows[-1]):
-        rows.pop()
-    start = 0
-    while start < len(rows) and all(_blank(v) for v in rows[start]):
-        start += 1
-    rows = rows[start:]
+def _trim(rows: list[list[Any]]) -> tuple[list[list[Any]], list[int]]:
+    """Drop the fully blank rows, wherever they are, and trailing empty
+    columns; also give the sheet row number of each row kept."""
+    kept = [(i + 1, row) for i, row in enumerate(rows) if not all(_blank(v) for v in row)]
+    numbers = [n for n, _row in kept]
+    rows = [row for _n, row in kept]
     width = 0
     for row in rows:
         for i in range(len(row) - 1, -1, -1):
             if not _blank(row[i]):
                 width = max(width, i + 1)
                 break
-    return [(row + [None] * width)[:width] for row in rows], start
+    return [(row + [None] * width)[:width] for row in rows], numbers

@@ -29,12 +29,19 @@ from apps.common import clock
 from apps.common.xlsx import keep_text
 
 from .columns import kinds
-from .engine import ASK, CREATE, ERROR, SKIP, UPDATE, HeaderError, Importer
+from .engine import ASK, CREATE, ERROR, SKIP, UPDATE, HeaderError, Importer, locate_header
 from .models import ImportJob, ImportMode, ImportStatus
 from .reading import FileRejected, Table, read_table
 
 logger = logging.getLogger(__name__)
 JOB_FIELDS = ["kind", "file_name", "sha256", "size", "status"]
+
+
+def preview_rows() -> int:
+    """How many rows the preview shows as they will be saved (setting
+    IMPORT_PREVIEW_ROWS); rows with an error, a question or a note are
+    always shown."""
+    return int(getattr(settings, "IMPORT_PREVIEW_ROWS", 200))
 
 
 def background_rows() -> int:
@@ -69,14 +76,14 @@ def upload(*, by: Any, kind: str, file_name: str, data: bytes) -> ImportJob:
     )
     try:
         table = read_table(data, file_name)
-        Importer(kind, table, by)  # the header is checked now
+        importer = Importer(kind, table, by)  # the header is checked now
     except (FileRejected, HeaderError) as exc:
         job.status = ImportStatus.REJECTED
         job.message = exc.message
         job.save()
         record(by, AuditAction.CREATE, job, created(job, JOB_FIELDS), note=exc.message)
         return job
-    job.rows_total = len(table.rows) - 1
+    job.rows_total = len(importer.rows)  # under the header, blank rows left out
     job.file.save(f"{job.sha256[:16]}-{file_name[-80:]}", ContentFile(data), save=False)
     try:
         job.save()
@@ -248,6 +255,7 @@ def run(job_id: int, *, commit: bool) -> None:
         before = job.status
         job.counts = counts
         job.problems = result.problems
+        job.preview = result.preview(preview_rows())
         job.notes = result.notes
         if not commit:
             job.status = ImportStatus.CHECKED
@@ -320,34 +328,45 @@ def template_workbook(kind_code: str) -> bytes:
 
 
 def errors_workbook(job: ImportJob) -> bytes:
-    """The uploaded sheet as it was, with a column "Lỗi" naming each row's
-    errors, to correct and upload again."""
+    """The uploaded sheet as it was (blank rows kept in place), with one
+    column for each error of a row ("Lỗi", "Lỗi (2)", …) and the question
+    asked about it, to correct and upload again."""
     job.file.open("rb")
     try:
         table: Table = read_table(job.file.read(), job.file_name)
     finally:
         job.file.close()
     by_row = {p["row"]: p for p in job.problems}
+    notes = {
+        number: [f"{col}: {msg}" if col else msg for col, msg in p["errors"]]
+        + ([p["question"]] if p["question"] else [])
+        for number, p in by_row.items()
+    }
+    width = max((len(n) for n in notes.values()), default=0) or 1
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Danh sách"
     red = PatternFill("solid", fgColor="FDE2E1")
+    numbers = table.numbers or list(range(1, len(table.rows) + 1))
+    rows = [list(r) for r in table.rows]
+    Importer.convert_legacy_rows(rows)  # the header is found as the import found it
+    header = locate_header(kinds()[job.kind], rows)
+    written = 0
     for offset, values in enumerate(table.rows):
-        number = table.first_row + offset
-        problem = by_row.get(number)
-        note = ""
-        if offset == 0:
-            note = "Lỗi"
-        elif problem:
-            parts = [f"{col}: {msg}" if col else msg for col, msg in problem["errors"]]
-            if problem["question"]:
-                parts.append(problem["question"])
-            note = "; ".join(parts)
-        sheet.append([*values, note])
-        keep_text(sheet[sheet.max_row])
-        if problem:
-            for cell in sheet[sheet.max_row]:
+        number = numbers[offset]
+        while written < number - numbers[0]:  # the blank rows, kept in place
+            sheet.append([])
+            written += 1
+        if offset == header:
+            extra = ["Lỗi", *(f"Lỗi ({i})" for i in range(2, width + 1))]
+        else:
+            extra = notes.get(number, [])
+        sheet.append([*values, *extra])
+        written += 1
+        keep_text(sheet[written])
+        if number in by_row:
+            for cell in sheet[written]:
                 cell.fill = red
     buffer = io.BytesIO()
     book.save(buffer)

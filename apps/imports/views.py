@@ -97,6 +97,12 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Import finished."))
             return redirect("imports:detail", pk=job.pk)
     done, total = services.progress(job.pk)
+    show = request.GET.get("show", "")
+    rows = sorted([*job.problems, *job.preview], key=lambda r: r["row"])
+    if show in ("error", "ask"):
+        rows = [r for r in rows if r["action"] == show]
+    elif show == "ok":
+        rows = [r for r in rows if r["action"] not in ("error", "ask")]
     context = {
         "job": job,
         "kind": kinds()[job.kind],
@@ -106,6 +112,14 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "modes": ImportMode.choices,
         "error_rows": [p for p in job.problems if p["action"] == "error"][:500],
         "ask_rows": [p for p in job.problems if p["action"] == "ask"],
+        "rows": rows[:500],
+        "show": show,
+        "shows": [
+            ("", _("All rows")),
+            ("error", _("With errors")),
+            ("ask", _("Questions")),
+            ("ok", _("Without errors")),
+        ],
     }
     if request.htmx and request.GET.get("poll"):
         if job.busy:

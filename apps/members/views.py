@@ -15,6 +15,7 @@ from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.audit.presenters import present
 from apps.audit.services import history
+from apps.common import plausibility
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
 from apps.common.ids import parse_id
@@ -170,10 +171,12 @@ def member_create(request: AuthedRequest) -> HttpResponse:
     )
     if request.method == "POST" and person_form.is_valid() and member_form.is_valid():
         try:
-            member = services.create_member(
-                by=request.user,
-                person=person_form.save(commit=False),
-                member=member_form.save(commit=False),
+            person, new = person_form.save(commit=False), member_form.save(commit=False)
+            member = plausibility.save_if_plausible(
+                plausibility.member(
+                    person.date_of_birth, new.admitted_on, new.ceremony_on, new.full_on
+                ),
+                lambda: services.create_member(by=request.user, person=person, member=new),
             )
         except ValidationError as exc:
             apply_errors_to([person_form, member_form], exc)
@@ -214,15 +217,23 @@ def member_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         }
         member.refresh_from_db()
         member.person.refresh_from_db()
+        after = {**{k: getattr(member, k) for k in ("admitted_on", "ceremony_on", "full_on")}}
+        after.update({k: v for k, v in member_changes.items() if k in after})
+        born = person_changes.get("date_of_birth", member.person.date_of_birth)
         try:
-            services.update_member(
-                member,
-                by=request.user,
-                person_changes=person_changes,
-                member_changes=member_changes,
-                versions=(
-                    person_form.cleaned_data.get("version"),
-                    member_form.cleaned_data.get("version"),
+            plausibility.save_if_plausible(
+                plausibility.member(
+                    born, after["admitted_on"], after["ceremony_on"], after["full_on"]
+                ),
+                lambda: services.update_member(
+                    member,
+                    by=request.user,
+                    person_changes=person_changes,
+                    member_changes=member_changes,
+                    versions=(
+                        person_form.cleaned_data.get("version"),
+                        member_form.cleaned_data.get("version"),
+                    ),
                 ),
             )
         except ValidationError as exc:

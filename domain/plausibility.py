@@ -12,7 +12,7 @@ ceremony, has ended (RULES T3: "full from the day probation ends").
 
 Each check returns a list of `Failure`s (field, value read, rule, and the
 values the message needs); an empty list means plausible. The words are
-the callers' (apps/common/plausibility.py renders them in Vietnamese).
+the callers' (apps/admissions/plausibility.py renders them in Vietnamese).
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import access, has_perm_at, scope_paths
+from apps.admissions import plausibility
 from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.audit.presenters import present
 from apps.audit.services import history
-from apps.common import plausibility
 from apps.common.clock import today
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest

@@ -23,11 +23,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import restrict
+from apps.admissions import plausibility, steps
 from apps.admissions import services as case_services
-from apps.admissions import steps
 from apps.admissions.choices import Stage
 from apps.admissions.models import Case
-from apps.common import clock, plausibility
+from apps.common import clock
 from apps.members.choices import MemberStatus
 from apps.members.models import PERSON_FIELDS, Member, Person
 from apps.members.selectors import (

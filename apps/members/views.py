@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.scope import access, has_perm_at, scope_paths
+from apps.admissions import plausibility
 from apps.audit.access import record_access
 from apps.audit.models import AccessKind
 from apps.audit.presenters import present
 from apps.audit.services import history
-from apps.common import plausibility
 from apps.common.forms import apply_errors, apply_errors_to
 from apps.common.http import AuthedRequest
 from apps.common.ids import parse_id

@@ -29,6 +29,7 @@ from apps.members.services import create_member
 from apps.organizations.choices import CellCategory, OrgKind
 from apps.organizations.models import Organization
 from apps.organizations.services import create_organization
+from domain.dates import add_months
 
 PASSWORD = "test-password-2026"
 D0 = datetime.date(2010, 1, 1)
@@ -82,7 +83,8 @@ def make_member(
         status=MemberStatus.FULL,
         admitted_on=admitted,
         ceremony_on=admitted + datetime.timedelta(days=20),
-        full_on=admitted + datetime.timedelta(days=385),
+        # full membership when the 12 months of probation end (T3)
+        full_on=add_months(admitted + datetime.timedelta(days=20), 12),
     )
     return create_member(by="test", person=p, member=m)
 

@@ -373,7 +373,7 @@ class _Builder:
     ) -> tuple[dict[int, str], int, int]:
         """Who attended (the cell's official members on the vote date), and
         yes/no counts that pass V1 (or fail it)."""
-        voters = sorted(m.pk for m in steps.official_members(case, on))
+        voters = steps.official_member_ids(case, on)
         rows = dict.fromkeys(voters, "present")
         for pk in voters[: self.rng.randint(0, max(0, len(voters) // 6))]:
             rows[pk] = self.rng.choice(["absent", "exempt_absent", "transferred"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,22 +40,31 @@ def open_dossier(case: Case, *, by: Actor, on: datetime.date) -> Case:
     return _step(_lock(case), Action.OPEN_DOSSIER, on, by)
 
 
+def _official(case: Case, on: datetime.date) -> QuerySet[Member]:
+    placed = MemberPlacement.objects.filter(
+        organization=case.organization, valid_from__lte=on
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    return (
+        Member.objects.filter(pk__in=placed.values("member_id"))
+        .filter(Q(full_on__lte=on) | Q(full_on__isnull=True, status=MemberStatus.FULL))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+    )
+
+
 def official_members(case: Case, on: datetime.date | None = None) -> list[Member]:
     """Who votes on `on` (default: today): the members placed in the case's
     cell that day who were full members by then and had not left
     (probationary members never vote). A vote recorded after the fact lists
-    the cell as it was on the vote date, not as it is now."""
-    on = on or today()
-    placed = MemberPlacement.objects.filter(
-        organization=case.organization, valid_from__lte=on
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    the cell as it was on the vote date, not as it is now. Sorted by name."""
     return list(
-        Member.objects.filter(pk__in=placed.values("member_id"))
-        .filter(Q(full_on__lte=on) | Q(full_on__isnull=True, status=MemberStatus.FULL))
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
-        .select_related("person")
-        .order_by("person__sort_key", "pk")
+        _official(case, on or today()).select_related("person").order_by("person__sort_key", "pk")
     )
+
+
+def official_member_ids(case: Case, on: datetime.date) -> list[int]:
+    """The ids of `official_members(case, on)`, ascending: what a vote's
+    count and attendance need, without loading the people."""
+    return list(_official(case, on).order_by("pk").values_list("pk", flat=True))
 
 
 def _count(
@@ -69,7 +78,7 @@ def _count(
 ) -> tuple[d.VoteResult, list[int]]:
     """The vote counted (V1–V3) over the cell's official members on `on`;
     refuses an attendance list that is not exactly theirs."""
-    members = sorted(m.pk for m in official_members(case, on))
+    members = official_member_ids(case, on)
     if set(attendance) != set(members):
         raise ValidationError(
             {

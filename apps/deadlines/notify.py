@@ -6,6 +6,9 @@ accepted, an import finished or failed."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +20,22 @@ from django.utils.translation import gettext as _
 from domain import admission as d
 from domain.roles import Perm
 
-from .models import NotificationKind
+from .models import Notification, NotificationKind
 from .services import notify, users_with
+
+_MUTED = contextvars.ContextVar("ptdv_notifications_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """No notification is queued inside this block (the demo's history of
+    past steps, built in one transaction, would queue one per step; it
+    calls `waiting_now` once at the end instead)."""
+    token = _MUTED.set(True)
+    try:
+        yield
+    finally:
+        _MUTED.reset(token)
 
 
 def _committee_unit(case: Any, action: d.Action) -> Any:
@@ -57,23 +74,42 @@ def _decision_waiting(case_id: int) -> None:
             cell=case.organization.name,
             step=str(Action(action.value).label),
         )
+    url = reverse("admissions:case_action", args=[case.pk, action.value])
+    # several steps of one case in one transaction (an import of a paper
+    # case) queue one call each: who already has this unread is not told again
+    told = set(
+        Notification.objects.filter(
+            kind=NotificationKind.DECISION_WAITING, url=url, read_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
     notify(
-        users_with(Perm.DECIDE, [unit.pk]),
+        [u for u in users_with(Perm.DECIDE, [unit.pk]) if u.pk not in told],
         kind=NotificationKind.DECISION_WAITING,
         text=text,
-        url=reverse("admissions:case_action", args=[case.pk, action.value]),
+        url=url,
     )
 
 
 def decision_waiting(case: Any) -> None:
     """After a step, when the case now waits for a committee: tell that
-    committee's staff (who hold `decide` at its unit)."""
+    committee's staff (who hold `decide` at its unit), once while unread."""
+    if _MUTED.get():
+        return
     pk = case.pk
     transaction.on_commit(lambda: _decision_waiting(pk))
 
 
+def waiting_now(case_ids: Iterator[int] | list[int]) -> None:
+    """Tell the committees about each of these cases that waits for them
+    now (the demo, after building its history with notifications muted)."""
+    for pk in case_ids:
+        _decision_waiting(pk)
+
+
 def case_returned(case: Any, reason: str) -> None:
     """A committee returned the case to its cell: tell the cell's secretary."""
+    if _MUTED.get():
+        return
 
     def send() -> None:
         with translation.override(settings.LANGUAGE_CODE):
@@ -92,6 +128,8 @@ def case_returned(case: Any, reason: str) -> None:
 
 def nomination_accepted(enrolment: Any) -> None:
     """The provider accepted a nomination: tell the nominating unit."""
+    if _MUTED.get():
+        return
 
     def send() -> None:
         klass = enrolment.training_class

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from apps.admissions import steps
+from apps.admissions import services, steps
+from apps.admissions.choices import ConsentKind
+from apps.admissions.models import Case
 from apps.common.clock import VIETNAM
 from apps.members.models import Member
 from tests.browser.test_admission_journey import log_in
@@ -53,7 +55,26 @@ def test_the_commune_staff_take_a_late_decision_and_the_count_drops(
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("Quyết định kết nạp (T1)")
     expect(rows.first).to_contain_text("quá hạn 6 ngày làm việc")
+    rows_name = next(
+        n for n in ("Huỳnh Thị Mai", "Lê Văn Tâm", "Đỗ Thị Hoa") if n in rows.first.inner_text()
+    )
     rows.first.get_by_role("link", name="Mở").click()
+    page.fill("[name='on']", "02/03/2026")
+    page.fill("[name='number']", "15-QĐ/ĐU")
+    page.get_by_role("button", name="Ghi nhận").click()
+    # Late (T1): refused until the extension is recorded; it comes on paper
+    # and is recorded, then the decision goes through.
+    expect(page.locator("main")).to_contain_text("hãy ghi việc gia hạn")
+    late = Case.objects.get(person__full_name=rows_name)
+    services.add_consent(
+        late,
+        by="test",
+        kind=ConsentKind.DECISION_EXTENSION,
+        document="12-CV/ĐU",
+        date=D(2026, 2, 10),
+        issuer="Ban Thường vụ Đảng ủy",
+        reason="Chờ thẩm tra bổ sung",
+    )
     page.fill("[name='on']", "02/03/2026")
     page.fill("[name='number']", "15-QĐ/ĐU")
     page.get_by_role("button", name="Ghi nhận").click()

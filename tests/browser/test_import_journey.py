@@ -70,7 +70,9 @@ def test_commune_staff_fix_a_roster_and_import_it(
     errors = page.locator("#error-rows")
     expect(errors).to_contain_text("Lâm Văn Khải")
     expect(errors).to_contain_text("Ngày sinh")
-    expect(errors).to_contain_text("“30/02/1988” không phải là ngày hợp lệ")
+    expect(errors).to_contain_text(
+        "“30/02/1988”: không có ngày này, tháng 2 năm 1988 chỉ có 29 ngày"
+    )
     page.screenshot(path=str(screenshot_dir / "import-preview.png"), full_page=True)
 
     ROWS[1][1] = "28/02/1988"

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from apps.admissions import steps
+from apps.admissions import services, steps
+from apps.admissions.choices import ConsentKind
 from apps.common.clock import today
 from apps.deadlines.engine import Engine
 from apps.deadlines.models import DeadlineSettings
@@ -65,6 +66,16 @@ def test_t1_walks_from_appearing_to_escalated_and_goes_when_the_decision_is_take
     DeadlineSettings.objects.create(organization=tree.ward_a, escalate_after_wd=10)
     assert Engine(today()).escalated_for(users.province_officer) == []
     steps.committee_resolve(case, by="test", on=D(2026, 3, 2))
+    # T1 has passed: the decision waits for the recorded extension (T1 late)
+    services.add_consent(
+        case,
+        by="test",
+        kind=ConsentKind.DECISION_EXTENSION,
+        document="12-CV/ĐU",
+        date=D(2026, 2, 10),
+        issuer="Ban Thường vụ Đảng ủy",
+        reason="Chờ thẩm tra bổ sung",
+    )
     steps.decide_admission(case, by="test", on=D(2026, 3, 2), number="1-QĐ/ĐU")
     assert Engine(today()).for_user(users.commune_staff) == []
     assert Engine(today()).for_user(users.province_officer) == []

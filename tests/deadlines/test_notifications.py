@@ -113,3 +113,47 @@ def test_a_finished_import_reaches_who_started_it(
     (note,) = Notification.objects.filter(user=users.commune_staff)
     assert note.kind == NotificationKind.IMPORT_FINISHED and "x.xlsx" in note.text
     assert note.url == f"/imports/{job.pk}/"
+
+
+def test_two_steps_of_one_case_in_one_transaction_tell_the_committee_once(
+    tree: Tree,
+    users: Users,
+    voters: list[Member],
+    time_machine: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A paper case imported with several steps queues one call per step
+    (here the vote's, and a second one as the next step would queue it);
+    the committee's staff get one notification, not one per step."""
+    from django.db import transaction
+
+    from apps.deadlines import notify
+
+    at(time_machine, D(2026, 1, 10))
+    case = ready_for_vote(candidate(tree), voters)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        case = steps.record_cell_vote(
+            case, by="test", on=D(2026, 1, 5), attendance=present(case), yes=4, no=0
+        )
+        notify.decision_waiting(case)
+    assert Notification.objects.filter(user=users.commune_staff).count() == 1
+
+
+def test_muted_notifications_queue_nothing(
+    tree: Tree,
+    users: Users,
+    voters: list[Member],
+    time_machine: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from apps.deadlines import notify
+
+    at(time_machine, D(2026, 1, 10))
+    case = ready_for_vote(candidate(tree), voters)
+    with notify.muted(), django_capture_on_commit_callbacks(execute=True):
+        steps.record_cell_vote(
+            case, by="test", on=D(2026, 1, 5), attendance=present(case), yes=4, no=0
+        )
+    assert not Notification.objects.exists()
+    notify.waiting_now([case.pk])
+    assert Notification.objects.filter(user=users.commune_staff).count() == 1

@@ -93,10 +93,19 @@ def build_demo(*, seed: int, today: datetime.date) -> int:
     nothing is kept (RuntimeError names the first one that did not)."""
     from apps.admissions.demo import load_demo_cases
     from apps.admissions.models import Case
+    from apps.deadlines import notify
     from apps.targets.demo import load_demo_targets
     from apps.training.demo import load_demo_classes
 
-    with _no_query_log(), clock.pinned_today(today), transaction.atomic(), audit.deferred():
+    # The history of past steps sends no notification; the committees are
+    # told once at the end about the cases waiting for them now.
+    with (
+        _no_query_log(),
+        notify.muted(),
+        clock.pinned_today(today),
+        transaction.atomic(),
+        audit.deferred(),
+    ):
         load_demo(seed=seed, today=today)
         planned = load_demo_cases(
             rng=random.Random(seed + 1), today=today, showcase=DEMO_SECRETARY_CELL
@@ -110,6 +119,8 @@ def build_demo(*, seed: int, today: datetime.date) -> int:
             )
         load_demo_classes(rng=random.Random(seed + 2), today=today)
         load_demo_targets(rng=random.Random(seed + 3), today=today)
+    with _no_query_log(), clock.pinned_today(today):
+        notify.waiting_now([pk for pk, _stage in planned])
     return len(planned)
 
 

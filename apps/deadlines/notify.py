@@ -101,9 +101,16 @@ def decision_waiting(case: Any) -> None:
 
 def waiting_now(case_ids: Iterator[int] | list[int]) -> None:
     """Tell the committees about each of these cases that waits for them
-    now (the demo, after building its history with notifications muted)."""
-    for pk in case_ids:
-        _decision_waiting(pk)
+    now (the demo, after building its history with notifications muted).
+    Cases at a stage no committee acts on are skipped from their stage
+    alone, without reading them whole."""
+    from apps.admissions.models import Case
+
+    rows = Case.objects.filter(pk__in=list(case_ids)).values_list("pk", "stage", "on_hold")
+    for pk, stage, on_hold in rows.order_by("pk"):
+        actions = {d.main_action(d.Stage(stage), via, on_hold) for via in (False, True)}
+        if actions & set(d.COMMITTEE_ACTIONS):
+            _decision_waiting(pk)
 
 
 def case_returned(case: Any, reason: str) -> None:

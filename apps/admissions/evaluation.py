@@ -142,7 +142,13 @@ def unmet_criteria(case: Case) -> list[LocalCriterion]:
 
 
 def timeline(case: Case) -> d.Timeline:
-    consents = {c.kind for c in case.consents.all()}
+    """The case's deadline dates (RULES T1–T5) with its recorded extensions."""
+    return timeline_with(case, {c.kind for c in case.consents.all()})
+
+
+def timeline_with(case: Case, consents: set[str]) -> d.Timeline:
+    """The case's deadline dates, given the kinds of consent recorded for
+    it (read in bulk by the caller)."""
     return d.Timeline(
         cell_resolution_on=case.cell_resolution_on,
         decision_on=case.decision_on,

@@ -41,22 +41,8 @@ from domain.roles import Perm, grants
 
 from .models import DeadlineSettings
 
-OPEN_STAGES = [
-    s.value
-    for s in (
-        Stage.CANDIDATE,
-        Stage.TRAINED,
-        Stage.DOSSIER,
-        Stage.CELL_RESOLVED,
-        Stage.APPRAISED,
-        Stage.COMMITTEE_RESOLVED,
-        Stage.ADMITTED,
-        Stage.PROBATIONARY,
-        Stage.RECOGNITION_CELL_RESOLVED,
-        Stage.RECOGNITION_APPRAISED,
-        Stage.RECOGNITION_COMMITTEE_RESOLVED,
-    )
-]
+# The stages of a case still running (the pipeline before full membership).
+OPEN_STAGES = [s.value for s in da.PIPELINE if s != Stage.FULL_MEMBER]
 
 
 def rule_label(rule: str) -> str:
@@ -149,16 +135,7 @@ class Units:
 
 
 def _case_facts(case: Case, certified: set[int], consents: set[str]) -> dd.CaseFacts:
-    tl = da.Timeline(
-        cell_resolution_on=case.cell_resolution_on,
-        decision_on=case.decision_on,
-        decision_extended=ConsentKind.DECISION_EXTENSION in consents,
-        decision_received_on=case.decision_received_on,
-        ceremony_on=case.ceremony_on,
-        recognition_resolution_on=case.recognition_resolution_on,
-        recognition_decision_on=case.recognition_decision_on,
-        recognition_extended=ConsentKind.RECOGNITION_EXTENSION in consents,
-    )
+    tl = evaluation.timeline_with(case, consents)
     return dd.CaseFacts(
         stage=da.Stage(case.stage),
         timeline=tl,

@@ -83,7 +83,12 @@ class ActionForm(forms.Form):
         if action in (Action.DECIDE_ADMISSION, Action.HOLD_CEREMONY):
             # At the decision if known then; else with the ceremony (T2 counts from it).
             self.fields["received_on"] = VNDateField(
-                label=gettext_lazy("Received by the cell on"), required=False
+                label=gettext_lazy("Received by the cell on"),
+                required=False,
+                help_text=gettext_lazy(
+                    "The day the cell received the admission decision: the ceremony's "
+                    "deadline (T2) counts from it."
+                ),
             )
         if action in VOTES:
             for member in self.voters:

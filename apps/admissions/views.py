@@ -173,6 +173,15 @@ def cell_board(request: AuthedRequest, pk: int) -> HttpResponse:
         cards.sort(key=lambda card: card["deadline"].days_left if card["deadline"] else 10**6)
         columns.append({"stage": stage, "cards": cards})
         every.extend(cards)
+    # a step the reader's role cannot take is shown as text, not a link to a 403
+    may: dict[tuple[str, Perm], bool] = {}
+    for card in every:
+        action = card["next_action"]
+        if action is not None:
+            key = (card["case"].organization.path, steps.perm_for(action))
+            if key not in may:
+                may[key] = has_perm_at(request.user, *key)
+            card["may_act"] = may[key]
     if request.GET.get("format") == "xlsx":
         record_access(
             request.user,
@@ -482,6 +491,8 @@ def case_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             "form": form,
             "action": act,
             "window": window,
+            # the legal clock running while this step is taken (T1–T5)
+            "next_deadline": evaluation.next_deadline(case, today()),
             "preflight": [(o, message(o)) for o in evaluation.preflight(case, today())]
             if act in VOTES
             else [],

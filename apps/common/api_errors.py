@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rest_framework import exceptions
@@ -65,5 +66,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
                 "The request body is not valid JSON ({where}): check the quotes, commas and "
                 "brackets, and send Content-Type: application/json."
             ).format(where=where)
+        )
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        # Django's "No Case matches the given query." is English and names
+        # the model; out of scope and missing read the same (neutral)
+        exc = exceptions.NotFound(
+            _("Not found, or outside your scope: check the id, or ask the level above.")
         )
     return drf_exception_handler(exc, context)

@@ -42,3 +42,15 @@ def test_overdue_filter_applies_before_paging(tree: Tree, users: Users) -> None:
         seen += [row["id"] for row in body["results"]]
         url = body["next"]
     assert sorted(seen) == sorted(flagged)
+
+
+def test_a_missing_or_foreign_case_reads_the_same_in_vietnamese(tree: Tree, users: Users) -> None:
+    from tests.admissions.conftest import candidate
+
+    case = candidate(tree)  # in cell A1: outside commune B's scope
+    client = api_client(users.outsider)
+    missing = client.get("/api/v1/cases/987654/")
+    foreign = client.get(f"/api/v1/cases/{case.pk}/")
+    assert missing.status_code == foreign.status_code == 404
+    assert missing.json() == foreign.json()
+    assert missing.json()["detail"].startswith("Không tìm thấy")

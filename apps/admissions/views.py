@@ -716,9 +716,28 @@ def inbox(request: AuthedRequest) -> HttpResponse:
                 )
                 return redirect("admissions:inbox")
         else:
-            done, failed = _bulk_approve(request, chosen, form.cleaned_data)
+            asked = form.cleaned_data.get("first_number")
+            done, failed, given = _bulk_approve(request, chosen, form.cleaned_data)
             if done:
                 messages.success(request, _("{n} cases approved.").format(n=done))
+            if given:
+                # the numbers to write on the papers, said plainly: a number
+                # already used is never given twice, the next free one is
+                first = given[0][2]
+                if asked is not None and first != asked:
+                    messages.warning(
+                        request,
+                        _(
+                            "Decision number {asked} was already used this year: the "
+                            "numbering continued from {first}. Write these numbers on the papers."
+                        ).format(asked=asked, first=first),
+                    )
+                messages.info(
+                    request,
+                    _("Decision numbers given: {list}.").format(
+                        list="; ".join(f"{name} — {number}" for name, number, _s in given)
+                    ),
+                )
             for name, error in failed:
                 messages.error(request, f"{name}: {error}")
             return redirect("admissions:inbox")
@@ -749,7 +768,7 @@ def _next_numbers(rows: list[dict[str, Any]]) -> list[tuple[Organization, int, i
 
 def _bulk_approve(
     request: AuthedRequest, chosen: list[dict[str, Any]], data: dict[str, Any]
-) -> tuple[int, list[tuple[str, str]]]:
+) -> tuple[int, list[tuple[str, str]], list[tuple[str, str, int]]]:
     """Each case takes its next committee step in its own transaction: one
     that the rules refuse is reported and left as it was. A decision takes
     its number from the issuing body's counter inside that transaction
@@ -757,7 +776,9 @@ def _bulk_approve(
     one already given), so two people approving at once or a second run
     after a failure give no duplicates. If the run stops on an unexpected
     error, the cases approved so far stay approved, and the message says how
-    far it got and that submitting again continues."""
+    far it got and that submitting again continues. Returns (cases done,
+    (name, error) of those refused, (name, number, serial) of each decision
+    number given)."""
     from django.db import DatabaseError, transaction
 
     from . import numbers
@@ -765,6 +786,7 @@ def _bulk_approve(
     wanted = data.get("first_number")
     suffix = data.get("number_suffix") or ""
     done, failed = 0, []
+    given: list[tuple[str, str, int]] = []
     for row in chosen:
         case, action = row["case"], row["next_action"]
         if action in DECISIONS and wanted is None:
@@ -803,8 +825,9 @@ def _bulk_approve(
             break
         done += 1
         if action in DECISIONS:
+            given.append((case.person.full_name, number, serial))
             wanted = serial + 1
-    return done, failed
+    return done, failed, given
 
 
 @login_required

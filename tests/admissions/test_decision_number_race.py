@@ -41,7 +41,7 @@ def test_two_simultaneous_bulk_approvals_never_share_a_number(
         t.start()
     for t in threads:
         t.join()
-    assert sorted(done for done, _failed in outcomes) == [1, 2], outcomes
+    assert sorted(done for done, _failed, _given in outcomes) == [1, 2], outcomes
     given = sorted(
         Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("decision_number", flat=True)
     )

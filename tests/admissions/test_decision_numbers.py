@@ -118,8 +118,11 @@ def test_two_bulk_runs_with_the_same_first_number_give_no_duplicates(
     cases = resolved(tree, voters, 3)
     client = Client()
     assert client.login(username=users.commune_staff.username, password=PASSWORD)
-    approve(client, cases[:2], 300)
-    approve(client, cases[2:], 300)
+    first = " ".join(approve(client, cases[:2], 300))
+    assert "đã dùng" not in first and "300-QĐ/ĐU" in first and "301-QĐ/ĐU" in first
+    # 300 is taken: the staff are told which number each decision got
+    second = " ".join(approve(client, cases[2:], 300))
+    assert "Số quyết định 300 đã được dùng" in second and "302-QĐ/ĐU" in second
     given = sorted(
         Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("decision_number", flat=True)
     )

@@ -162,6 +162,9 @@ def test_the_committee_and_the_provider_read_their_lists_on_a_phone(
     page.goto(f"{live_server.url}/reports/units/{tree.ward_a.pk}/")
     check_page(page, visited)
     page.screenshot(path=str(screenshot_dir / "phone-dashboard.png"), full_page=True)
+    page.goto(f"{live_server.url}/deadlines/")  # the to-do list reads as cards
+    expect(page.locator("table.list tbody tr").first).to_contain_text("Huỳnh Thị Mai")
+    check_page(page, visited)
 
     log_in(page, live_server.url, "trungtam")
     page.goto(f"{live_server.url}/training/")
@@ -183,4 +186,4 @@ def test_the_committee_and_the_provider_read_their_lists_on_a_phone(
     expect(page.locator(".messages")).to_contain_text("Đã mở lại lớp")
     klass.refresh_from_db()
     assert klass.status == before and klass.cancel_reason == ""
-    assert len(visited) == 7
+    assert len(visited) == 8

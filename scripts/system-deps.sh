@@ -15,8 +15,10 @@ missing=()
 chromium="${PTDV_CHROMIUM:-/usr/bin/chromium}"
 [[ -x "$chromium" ]] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
-fc-list 2>/dev/null | grep -qi "Liberation Serif" || missing+=(fonts-liberation2)
-ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+# grep reads the whole listing (no -q): with pipefail, a grep that quits at
+# the first match kills the lister with SIGPIPE and the check reads "missing".
+fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || missing+=(fonts-liberation2)
+ldconfig -p 2>/dev/null | grep "libpangoft2-1.0" >/dev/null || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 for extra in "$@"; do
   case "$extra" in
     postgresql) command -v pg_ctlcluster >/dev/null || missing+=(postgresql) ;;
